@@ -1,0 +1,104 @@
+import type { DataType } from '../../tsfile/data-type.js';
+import type { Tablet } from '../../tsfile/tablet.js';
+import { SeriesBuffer } from './series-buffer.js';
+
+/**
+ * The points of one data region that are not yet in a sealed TsFile, per device and
+ * series. A memtable is either sequence (every time after what was flushed for its
+ * device) or unsequence; once frozen it only serves queries until its file is sealed.
+ */
+export class MemTable {
+  readonly devices = new Map<string, Map<string, SeriesBuffer>>();
+  /** Devices written as aligned, so the flush writes them as aligned devices. */
+  readonly alignedDevices = new Set<string>();
+  minArrival = Number.POSITIVE_INFINITY;
+  maxArrival = Number.NEGATIVE_INFINITY;
+  firstArrivalTime = 0;
+  private points = 0;
+  frozen = false;
+
+  constructor(
+    readonly id: number,
+    readonly sequence: boolean,
+  ) {}
+
+  get pointCount(): number {
+    return this.points;
+  }
+
+  get isEmpty(): boolean {
+    return this.points === 0;
+  }
+
+  /** Approximate bytes held by the buffers. */
+  bytes(): number {
+    let total = 0;
+    for (const series of this.devices.values()) for (const b of series.values()) total += b.bytes;
+    return total;
+  }
+
+  /** Adds rows [from, to) of a tablet (nulls skipped) that arrived with number `arrival`. */
+  insert(tablet: Tablet, from: number, to: number, arrival: number): void {
+    let series = this.devices.get(tablet.device);
+    if (series === undefined) this.devices.set(tablet.device, (series = new Map()));
+    if (tablet.aligned) this.alignedDevices.add(tablet.device);
+    for (let j = 0; j < tablet.measurements.length; j++) {
+      const name = tablet.measurements[j]!;
+      let buffer = series.get(name);
+      if (buffer === undefined) series.set(name, (buffer = new SeriesBuffer(tablet.dataTypes[j]!)));
+      const before = buffer.length;
+      buffer.append(tablet.times, tablet.columns[j]!, tablet.nulls[j] ?? null, from, to);
+      this.points += buffer.length - before;
+    }
+    if (arrival < this.minArrival) this.minArrival = arrival;
+    if (arrival > this.maxArrival) this.maxArrival = arrival;
+  }
+
+  series(device: string, measurement: string): SeriesBuffer | undefined {
+    return this.devices.get(device)?.get(measurement);
+  }
+
+  /** Removes points of matching series in [start, end]; `matches(device, measurement)` selects them. */
+  delete(matches: (device: string, measurement: string) => boolean, start: bigint, end: bigint): number {
+    let removed = 0;
+    for (const [device, series] of this.devices) {
+      for (const [name, buffer] of series) {
+        if (matches(device, name)) removed += buffer.deleteRange(start, end);
+      }
+    }
+    this.points -= removed;
+    return removed;
+  }
+
+  /** Drops whole series (their schema was deleted). */
+  dropSeries(matches: (device: string, measurement: string) => boolean): void {
+    for (const [device, series] of this.devices) {
+      for (const [name, buffer] of series) {
+        if (matches(device, name)) {
+          this.points -= buffer.length;
+          series.delete(name);
+        }
+      }
+      if (series.size === 0) this.devices.delete(device);
+    }
+  }
+
+  /** Per device the largest time held (for the sequence/unsequence split at flush). */
+  maxTimes(): Map<string, bigint> {
+    const out = new Map<string, bigint>();
+    for (const [device, series] of this.devices) {
+      for (const b of series.values()) {
+        const view = b.sortedView();
+        if (view.length === 0) continue;
+        const t = view.times[view.length - 1]!;
+        const cur = out.get(device);
+        if (cur === undefined || t > cur) out.set(device, t);
+      }
+    }
+    return out;
+  }
+
+  dataTypeOf(device: string, measurement: string): DataType | undefined {
+    return this.devices.get(device)?.get(measurement)?.dataType;
+  }
+}

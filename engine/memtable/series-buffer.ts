@@ -1,0 +1,142 @@
+import { copyColumn, viewColumn } from '../../tsfile/column-ops.js';
+import { allocateColumn, type ColumnValues, type DataType } from '../../tsfile/data-type.js';
+import { int64Words } from '../../tsfile/io/int64.js';
+import type { ColumnBlock } from '../../tsfile/tablet.js';
+
+const INITIAL_CAPACITY = 64;
+
+/**
+ * The points of one series in a memtable, in arrival order, in growable typed arrays.
+ * `sortedView()` gives them ordered by time with duplicates collapsed to the latest
+ * arrival (the last appended), computed once per batch of appends.
+ */
+export class SeriesBuffer {
+  private times: BigInt64Array;
+  private values: ColumnValues;
+  private count = 0;
+  /** Times never decreased and never repeated: the view is the buffer itself. */
+  private strictlyIncreasing = true;
+  private view: ColumnBlock | null = null;
+  private binaryBytes = 0;
+
+  constructor(readonly dataType: DataType) {
+    this.times = new BigInt64Array(INITIAL_CAPACITY);
+    this.values = allocateColumn(dataType, INITIAL_CAPACITY);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Approximate memory held, for the memtable budget. */
+  get bytes(): number {
+    const width = Array.isArray(this.values) ? 16 : this.values.BYTES_PER_ELEMENT;
+    return this.times.length * 8 + this.times.length * width + this.binaryBytes;
+  }
+
+  /** Appends rows [from, to) whose `nulls` byte is not 1. */
+  append(times: BigInt64Array, values: ColumnValues, nulls: Uint8Array | null, from: number, to: number): void {
+    this.ensure(this.count + (to - from));
+    const first = this.count;
+    if (nulls === null) {
+      this.times.set(times.subarray(from, to), first);
+      copyColumn(values, from, to, this.values, first);
+      this.count += to - from;
+    } else {
+      let n = first;
+      for (let i = from; i < to; i++) {
+        if (nulls[i] === 1) continue;
+        let j = i + 1;
+        while (j < to && nulls[j] !== 1) j++;
+        this.times.set(times.subarray(i, j), n);
+        copyColumn(values, i, j, this.values, n);
+        n += j - i;
+        i = j - 1;
+      }
+      this.count = n;
+    }
+    if (Array.isArray(values)) {
+      const v = this.values as Uint8Array[];
+      for (let i = first; i < this.count; i++) this.binaryBytes += v[i]!.length;
+    }
+    if (this.strictlyIncreasing)
+      this.strictlyIncreasing = increasingFrom(this.times, Math.max(0, first - 1), this.count);
+    this.view = null;
+  }
+
+  /** Removes points in [start, end]. */
+  deleteRange(start: bigint, end: bigint): number {
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      const t = this.times[i]!;
+      if (t >= start && t <= end) continue;
+      this.times[kept] = t;
+      (this.values as unknown as unknown[])[kept] = (this.values as unknown as unknown[])[i];
+      kept++;
+    }
+    const removed = this.count - kept;
+    this.count = kept;
+    this.view = null;
+    return removed;
+  }
+
+  /** Points ordered by time, latest arrival winning on equal times. Valid until the next append. */
+  sortedView(): ColumnBlock {
+    if (this.view !== null) return this.view;
+    const n = this.count;
+    if (this.strictlyIncreasing) {
+      this.view = {
+        times: this.times.subarray(0, n),
+        values: viewColumn(this.values, 0, n),
+        nulls: null,
+        length: n,
+      };
+      return this.view;
+    }
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const t = this.times;
+    // Stable by time: equal times keep arrival order, so the last of a run is the latest.
+    const sorted = Array.from(order).sort((a, b) => (t[a]! < t[b]! ? -1 : t[a]! > t[b]! ? 1 : a - b));
+    const outTimes = new BigInt64Array(n);
+    const outValues = allocateColumn(this.dataType, n);
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const i = sorted[k]!;
+      if (k + 1 < n && t[sorted[k + 1]!] === t[i]) continue;
+      outTimes[m] = t[i]!;
+      (outValues as unknown as unknown[])[m] = (this.values as unknown as unknown[])[i];
+      m++;
+    }
+    this.view = { times: outTimes.subarray(0, m), values: viewColumn(outValues, 0, m), nulls: null, length: m };
+    return this.view;
+  }
+
+  private ensure(capacity: number): void {
+    if (capacity <= this.times.length) return;
+    let next = this.times.length * 2;
+    while (next < capacity) next *= 2;
+    const times = new BigInt64Array(next);
+    times.set(this.times.subarray(0, this.count));
+    const values = allocateColumn(this.dataType, next);
+    if (Array.isArray(values)) {
+      const old = this.values as Uint8Array[];
+      for (let i = 0; i < this.count; i++) values[i] = old[i]!;
+    } else {
+      (values as Float64Array).set((this.values as Float64Array).subarray(0, this.count));
+    }
+    this.times = times;
+    this.values = values;
+  }
+}
+
+/** Whether times[from..to) strictly increase, compared on 32-bit halves (no BigInt). */
+function increasingFrom(times: BigInt64Array, from: number, to: number): boolean {
+  const w = int64Words(times);
+  for (let i = from + 1; i < to; i++) {
+    const hi = w[2 * i + 1]!;
+    const prevHi = w[2 * i - 1]!;
+    if (hi < prevHi || (hi === prevHi && w[2 * i]! >>> 0 <= w[2 * i - 2]! >>> 0)) return false;
+  }
+  return true;
+}

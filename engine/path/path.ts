@@ -1,0 +1,81 @@
+/**
+ * IoTDB tree paths: `root.sg.d1.s1`. A node is an unquoted identifier of letters, digits,
+ * `_` and CJK characters (not digits only), or any text in backquotes with `` for a
+ * backquote. A node that needs quoting keeps its backquotes in a path's canonical string
+ * (``root.sg.`a@b` ``), one that does not loses them (`` `abc` `` is `abc`).
+ */
+export class PathError extends Error {
+  override readonly name = 'PathError';
+}
+
+const UNQUOTED = /^[0-9A-Za-z_\u2E80-\u9FFF]+$/;
+const DIGITS = /^[0-9]+$/;
+
+export function needsQuoting(node: string): boolean {
+  return !UNQUOTED.test(node) || DIGITS.test(node);
+}
+
+export function formatNode(node: string): string {
+  return needsQuoting(node) ? `\`${node.replaceAll('`', '``')}\`` : node;
+}
+
+export function formatPath(nodes: readonly string[]): string {
+  return nodes.map(formatNode).join('.');
+}
+
+/**
+ * Splits a path into its nodes (backquotes removed). `allowWildcards` admits `*` and `**`
+ * as whole nodes (patterns).
+ */
+export function parsePath(text: string, allowWildcards = false): string[] {
+  const nodes: string[] = [];
+  let i = 0;
+  if (text.length === 0) throw new PathError('empty path');
+  while (i <= text.length) {
+    let node = '';
+    if (text[i] === '`') {
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new PathError(`${text} is not a legal path: unclosed backquote`);
+        if (text[i] === '`') {
+          if (text[i + 1] === '`') {
+            node += '`';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        node += text[i++];
+      }
+      if (node.length === 0) throw new PathError(`${text} is not a legal path: empty node`);
+      if (i < text.length && text[i] !== '.') throw new PathError(`${text} is not a legal path`);
+    } else {
+      const end = text.indexOf('.', i);
+      node = text.slice(i, end < 0 ? text.length : end);
+      i = end < 0 ? text.length : end;
+      const wildcard = allowWildcards && (node === '*' || node === '**');
+      if (!wildcard && (node.length === 0 || !UNQUOTED.test(node) || DIGITS.test(node))) {
+        throw new PathError(`${text} is not a legal path`);
+      }
+    }
+    nodes.push(node);
+    if (i >= text.length) break;
+    i++; // the dot
+    if (i === text.length) throw new PathError(`${text} is not a legal path: it ends with '.'`);
+  }
+  if (nodes[0] !== 'root') throw new PathError(`${text} is not a legal path: it must start with root`);
+  return nodes;
+}
+
+/** A full path (no wildcards) in canonical form; throws PathError when illegal. */
+export function canonicalPath(text: string): string {
+  return formatPath(parsePath(text));
+}
+
+/** Splits a full series path into its device and measurement. */
+export function splitSeriesPath(text: string): { device: string; measurement: string } {
+  const nodes = parsePath(text);
+  if (nodes.length < 3) throw new PathError(`${text} is not a legal series path: it needs a device and a measurement`);
+  return { device: formatPath(nodes.slice(0, -1)), measurement: nodes.at(-1)! };
+}

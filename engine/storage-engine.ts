@@ -1,0 +1,489 @@
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { type DataType, dataTypeName } from '../tsfile/data-type.js';
+import { TIME_COLUMN_MASK } from '../tsfile/format/tsfile-format.js';
+import type { ByteWriter } from '../tsfile/io/byte-writer.js';
+import { TsFileReader } from '../tsfile/read/tsfile-reader.js';
+import type { ColumnBlock, Tablet } from '../tsfile/tablet.js';
+import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
+import { EngineError, StatusCode } from './errors.js';
+import { type FlushExecutor, InlineFlushExecutor, WorkerFlushExecutor } from './flush/flush-executor.js';
+import { formatPath, parsePath } from './path/path.js';
+import { PathPattern } from './path/path-pattern.js';
+import { mergeSeries } from './query/series-merge.js';
+import { SchemaStore } from './schema/schema-store.js';
+import type { SeriesSchema } from './schema/schema-types.js';
+import { DataRegion, fileBlocks } from './storage/data-region.js';
+import type { TsFileResource } from './storage/tsfile-resource.js';
+import { Tap } from './tap/tap.js';
+import { readTablet, writeTablet } from './wal/tablet-serde.js';
+import { EntryKind } from './wal/wal-format.js';
+import { readSegment, type WalReporter } from './wal/wal-reader.js';
+import { WalWriter } from './wal/wal-writer.js';
+
+export interface TimeRange {
+  readonly start?: bigint;
+  readonly end?: bigint;
+}
+
+const MIN_TIME = -(2n ** 63n);
+const MAX_TIME = 2n ** 63n - 1n;
+
+/**
+ * A storage engine on one folder: schema, WAL, memtables, TsFiles, queries and the tap.
+ * Open it, write, query, flush, close; reopening recovers everything acknowledged.
+ */
+export class StorageEngine {
+  readonly config: EngineConfig;
+  readonly schema: SchemaStore;
+  readonly tap: Tap;
+  private readonly system: Database.Database;
+  private readonly regions = new Map<string, DataRegion>();
+  private readonly wal: WalWriter;
+  private readonly flusher: FlushExecutor;
+  private nextArrival = 1;
+  private version = 0;
+  private flushChain: Promise<void> = Promise.resolve();
+  private closed = false;
+  readonly walReports: string[] = [];
+
+  private constructor(config: EngineConfig) {
+    this.config = config;
+    const systemDir = join(config.dir, 'system');
+    const walDir = config.walDir ?? join(config.dir, 'wal');
+    for (const d of [systemDir, walDir, this.dataDir]) mkdirSync(d, { recursive: true });
+    this.system = new Database(join(systemDir, 'system.db'));
+    this.system.pragma('journal_mode = WAL');
+    this.system.pragma('synchronous = FULL');
+    this.schema = new SchemaStore(this.system, config.defaultCompression);
+    this.tap = new Tap(this.system);
+    for (const db of this.schema.listDatabases()) this.region(db);
+    let maxArrival = 0;
+    for (const r of this.regions.values()) {
+      this.version = Math.max(this.version, r.recover());
+      for (const f of r.resources) maxArrival = Math.max(maxArrival, f.maxArrival);
+    }
+    const segments = WalWriter.listSegments(walDir);
+    const segmentInfo: { id: number; maxSequence: number }[] = [];
+    const reporter: WalReporter = {
+      corruption: (segment, offset, bytes, reason) =>
+        this.walReports.push(`segment ${segment} offset ${offset}: ${bytes} bytes, ${reason}`),
+    };
+    for (const id of segments) {
+      let maxSequence = -1;
+      for (const entry of readSegment(walDir, id, reporter, id === segments.at(-1))) {
+        const kind = entry.payload.readUInt8();
+        const arrival = entry.payload.readInt64Number();
+        const arrivalTime = entry.payload.readInt64Number();
+        maxSequence = Math.max(maxSequence, arrival);
+        maxArrival = Math.max(maxArrival, arrival);
+        this.replay(kind, arrival, arrivalTime, entry.payload);
+      }
+      segmentInfo.push({ id, maxSequence });
+    }
+    this.nextArrival = maxArrival + 1;
+    this.wal = new WalWriter(
+      walDir,
+      { mode: config.walMode, asyncSyncMs: config.walAsyncSyncMs, segmentBytesMax: config.walSegmentBytesMax },
+      segmentInfo,
+    );
+    this.flusher = config.flushInWorker ? new WorkerFlushExecutor() : new InlineFlushExecutor();
+  }
+
+  static open(config: Partial<EngineConfig> & { dir: string }): StorageEngine {
+    return new StorageEngine(resolveEngineConfig(config));
+  }
+
+  private get dataDir(): string {
+    return join(this.config.dir, 'data');
+  }
+
+  /** The next arrival number to be given: every write before it has a smaller one. */
+  get arrivalHighWater(): number {
+    return this.nextArrival;
+  }
+
+  private region(database: string): DataRegion {
+    let r = this.regions.get(database);
+    if (r === undefined) {
+      r = new DataRegion(database, this.dataDir, () => ++this.version);
+      this.regions.set(database, r);
+    }
+    return r;
+  }
+
+  /** Re-applies a WAL entry whose data is not in a sealed file. */
+  private replay(
+    kind: number,
+    arrival: number,
+    arrivalTime: number,
+    payload: import('../tsfile/io/byte-reader.js').ByteReader,
+  ): void {
+    if (kind === EntryKind.INSERT) {
+      const tablet = readTablet(payload);
+      const db = this.schema.databaseOf(parsePath(tablet.device));
+      if (db === null) return;
+      const region = this.region(db);
+      if (arrival < region.coveredUpTo) return;
+      region.insert(tablet, arrival);
+      void arrivalTime;
+    } else if (kind === EntryKind.DELETE) {
+      const pattern = payload.readVarString();
+      const start = payload.readBigInt64();
+      const end = payload.readBigInt64();
+      for (const r of this.regions.values()) if (arrival >= r.coveredUpTo) r.deleteInMemory(pattern, start, end);
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Writes a tablet: schema checked (or created), an arrival number given, logged, applied
+   * to the memtable and emitted on the tap. Resolves when as durable as the WAL mode says.
+   */
+  async write(tablet: Tablet): Promise<number> {
+    this.checkOpen();
+    validateTablet(tablet);
+    const { database, device } = this.ensureSchema(tablet);
+    const t = device === tablet.device ? tablet : { ...tablet, device };
+    const arrival = this.nextArrival++;
+    const arrivalTime = Date.now();
+    const durable = this.wal.append(arrival, (out) => {
+      out.writeUInt8(EntryKind.INSERT);
+      out.writeInt64Number(arrival);
+      out.writeInt64Number(arrivalTime);
+      writeTablet(t, out);
+    });
+    const region = this.region(database);
+    region.insert(t, arrival);
+    this.tap.emit({ kind: 'insert', arrival, arrivalTime, database, tablet: t });
+    await durable;
+    await this.afterWrite(region);
+    return arrival;
+  }
+
+  private ensureSchema(tablet: Tablet): { database: string; device: string } {
+    let nodes: string[];
+    try {
+      nodes = parsePath(tablet.device);
+    } catch (error) {
+      throw new EngineError(StatusCode.ILLEGAL_PATH, (error as Error).message);
+    }
+    const device = formatPath(nodes);
+    const entry = this.schema.device(device);
+    const missing: { measurement: string; dataType: DataType }[] = [];
+    tablet.measurements.forEach((m, j) => {
+      const s = entry?.measurements.get(m);
+      if (s === undefined) {
+        missing.push({ measurement: m, dataType: tablet.dataTypes[j]! });
+      } else if (s.dataType !== tablet.dataTypes[j]) {
+        throw new EngineError(
+          StatusCode.DATA_TYPE_MISMATCH,
+          `data type of ${device}.${m} is not consistent, registered type ${dataTypeName(s.dataType)}, inserting type ${dataTypeName(tablet.dataTypes[j]!)}`,
+        );
+      }
+    });
+    if (missing.length > 0) {
+      if (!this.config.autoCreateSchema) {
+        throw new EngineError(StatusCode.PATH_NOT_EXIST, `Path [${device}.${missing[0]!.measurement}] does not exist`);
+      }
+      this.schema.createSeries(device, entry?.aligned ?? tablet.aligned, missing, this.config.defaultDatabaseLevel);
+    } else if (entry !== undefined && entry.aligned !== tablet.aligned && entry.measurements.size > 0) {
+      throw new EngineError(
+        StatusCode.ALIGNED_TIMESERIES_ERROR,
+        `timeseries under this device ${device} ${entry.aligned ? 'is aligned, please use aligned interface' : 'is not aligned, please use non-aligned interface'}`,
+      );
+    }
+    const database = this.schema.device(device)?.database ?? this.schema.databaseOf(nodes);
+    if (database === null || database === undefined) {
+      throw new EngineError(StatusCode.DATABASE_NOT_EXIST, `Database is not set for current seriesPath: [${device}]`);
+    }
+    return { database, device };
+  }
+
+  /** Flushes a region past its threshold, and holds the writer back while memory is over budget. */
+  private async afterWrite(region: DataRegion): Promise<void> {
+    if (region.workingBytes() >= this.config.memtableBytesMax) this.scheduleFlush(region);
+    while (this.totalMemtableBytes() > this.config.memtableBudgetBytes) {
+      for (const r of this.regions.values()) if (r.hasWorkingData()) this.scheduleFlush(r);
+      await this.flushChain;
+      if (this.totalFrozenBytes() === 0) break;
+    }
+  }
+
+  private totalMemtableBytes(): number {
+    let total = 0;
+    for (const r of this.regions.values()) total += r.workingBytes() + r.frozenBytes();
+    return total;
+  }
+
+  private totalFrozenBytes(): number {
+    let total = 0;
+    for (const r of this.regions.values()) total += r.frozenBytes();
+    return total;
+  }
+
+  /** Freezes a region's working memtables now and queues their flush (in order). */
+  private scheduleFlush(region: DataRegion): Promise<void> {
+    const frozen = region.freeze(this.schema, this.nextArrival);
+    if (frozen === null) return this.flushChain;
+    this.wal.rollOnNextWrite();
+    this.flushChain = this.flushChain.then(async () => {
+      const files = [];
+      for (const { job, memtable } of frozen.jobs) {
+        const result = await this.flusher.run(job);
+        files.push({ memtable, path: job.path, ...result });
+      }
+      const sealed = region.sealed(frozen.unit, files);
+      for (const resource of sealed) this.tap.emit({ kind: 'tsfile-sealed', resource });
+      this.releaseWal();
+    });
+    return this.flushChain;
+  }
+
+  /** Deletes WAL segments no longer needed by memtables or by pinned consumers. */
+  private releaseWal(): void {
+    let min = Math.min(this.nextArrival, this.tap.minPinned());
+    for (const r of this.regions.values()) min = Math.min(min, r.minUnflushedArrival());
+    this.wal.release(min);
+  }
+
+  /** Flushes every region's memtables into sealed TsFiles (IoTDB's FLUSH). */
+  async flush(database?: string): Promise<void> {
+    this.checkOpen();
+    for (const [name, r] of this.regions) if (database === undefined || name === database) this.scheduleFlush(r);
+    await this.flushChain;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** Series matching a pattern (schema order). */
+  matchSeries(pattern: string): SeriesSchema[] {
+    return this.schema.matchSeries(new PathPattern(pattern));
+  }
+
+  /**
+   * Points of one series in a time range, merged across files and memtables, deletions
+   * applied, the latest arrival winning for a duplicate time; in blocks of bounded size.
+   */
+  *readSeries(device: string, measurement: string, range: TimeRange = {}): Generator<ColumnBlock> {
+    const entry = this.schema.device(device);
+    const series = entry?.measurements.get(measurement);
+    if (entry === undefined || series === undefined) return;
+    const region = this.regions.get(entry.database);
+    if (region === undefined) return;
+    const start = range.start ?? MIN_TIME;
+    const end = range.end ?? MAX_TIME;
+    const sources = region
+      .sources(device, start, end)
+      .map((s) =>
+        s.kind === 'file'
+          ? fileBlocks(s, device, measurement, start, end)
+          : memtableBlocks(s.memtable, device, measurement, start, end, series.dataType),
+      );
+    if (sources.length === 0) return;
+    yield* mergeSeries(series.dataType, sources);
+  }
+
+  // ---------------------------------------------------------------- schema & deletions
+
+  createDatabase(name: string): void {
+    this.checkOpen();
+    this.schema.createDatabase(name);
+    this.region(formatPath(parsePath(name)));
+  }
+
+  deleteDatabases(pattern: string): string[] {
+    this.checkOpen();
+    const names = this.schema.deleteDatabases(pattern);
+    for (const n of names) {
+      this.regions.get(n)?.drop();
+      this.regions.delete(n);
+    }
+    return names;
+  }
+
+  /** Deletes data of series matching `pattern` in [start, end] (inclusive). */
+  async delete(pattern: string, start: bigint = MIN_TIME, end: bigint = MAX_TIME): Promise<void> {
+    this.checkOpen();
+    let compiled: PathPattern;
+    try {
+      compiled = new PathPattern(pattern);
+    } catch (error) {
+      throw new EngineError(StatusCode.ILLEGAL_PATH, (error as Error).message);
+    }
+    const arrival = this.nextArrival++;
+    const arrivalTime = Date.now();
+    const durable = this.wal.append(arrival, (out: ByteWriter) => {
+      out.writeUInt8(EntryKind.DELETE);
+      out.writeInt64Number(arrival);
+      out.writeInt64Number(arrivalTime);
+      out.writeVarString(compiled.toString());
+      out.writeBigInt64(start);
+      out.writeBigInt64(end);
+    });
+    for (const r of this.regions.values()) r.delete({ pattern: compiled.toString(), start, end, arrival });
+    this.tap.emit({ kind: 'delete', arrival, arrivalTime, pattern: compiled.toString(), start, end });
+    await durable;
+  }
+
+  /** Deletes series (schema and data) matching a pattern; returns them. */
+  async deleteTimeseries(pattern: string): Promise<SeriesSchema[]> {
+    this.checkOpen();
+    const victims = this.schema.matchSeries(new PathPattern(pattern));
+    if (victims.length === 0) throw new EngineError(StatusCode.PATH_NOT_EXIST, `Path [${pattern}] does not exist`);
+    await this.delete(pattern);
+    this.schema.deleteSeries(new PathPattern(pattern));
+    return victims;
+  }
+
+  /**
+   * Imports a sealed TsFile: its series are created (or checked) from its metadata, it
+   * gets an arrival number, and becomes an unsequence file if it overlaps existing data.
+   */
+  async load(path: string): Promise<TsFileResource> {
+    this.checkOpen();
+    if (!existsSync(path)) throw new EngineError(StatusCode.LOAD_FILE_ERROR, `file ${path} does not exist`);
+    let reader: TsFileReader;
+    try {
+      reader = TsFileReader.open(path);
+    } catch (error) {
+      throw new EngineError(StatusCode.LOAD_FILE_ERROR, `${path} is not a valid TsFile: ${(error as Error).message}`);
+    }
+    const devices = new Map<string, { start: bigint; end: bigint }>();
+    let points = 0;
+    let database: string | null = null;
+    try {
+      for (const d of reader.schema()) {
+        const entry = this.schema.device(d.device);
+        for (const m of d.measurements) {
+          const existing = entry?.measurements.get(m.name);
+          if (existing !== undefined && existing.dataType !== m.dataType) {
+            throw new EngineError(
+              StatusCode.DATA_TYPE_MISMATCH,
+              `${d.device}.${m.name} is ${dataTypeName(existing.dataType)} here, ${dataTypeName(m.dataType)} in ${path}`,
+            );
+          }
+        }
+        const missing = d.measurements.filter((m) => entry?.measurements.get(m.name) === undefined);
+        if (missing.length > 0) {
+          if (!this.config.autoCreateSchema)
+            throw new EngineError(StatusCode.PATH_NOT_EXIST, `Path [${d.device}.${missing[0]!.name}] does not exist`);
+          this.schema.createSeries(
+            d.device,
+            d.aligned,
+            missing.map((m) => ({
+              measurement: m.name,
+              dataType: m.dataType,
+              encoding: m.encoding,
+              compression: m.compression,
+            })),
+            this.config.defaultDatabaseLevel,
+          );
+        }
+        const db = this.schema.device(d.device)!.database;
+        if (database !== null && db !== database)
+          throw new EngineError(StatusCode.LOAD_FILE_ERROR, `${path} spans databases ${database} and ${db}`);
+        database = db;
+        let start = MAX_TIME;
+        let end = MIN_TIME;
+        for (const m of reader.timeseries(d.device)) {
+          if ((m.type & TIME_COLUMN_MASK) === 0) points += m.statistics.count;
+          if (m.statistics.startTime < start) start = m.statistics.startTime;
+          if (m.statistics.endTime > end) end = m.statistics.endTime;
+        }
+        devices.set(d.device, { start, end });
+      }
+    } finally {
+      reader.close();
+    }
+    if (database === null) throw new EngineError(StatusCode.LOAD_FILE_ERROR, `${path} holds no data`);
+    const region = this.region(database);
+    const sequence = ![...devices].some(([d, range]) => region.overlaps(d, range.start));
+    const version = ++this.version;
+    const target = join(sequence ? region.seqDir : region.unseqDir, `${Date.now()}-${version}-0-0.tsfile`);
+    copyFileSync(path, target);
+    const arrival = this.nextArrival++;
+    const resource: TsFileResource = {
+      path: target,
+      database,
+      sequence,
+      version,
+      devices,
+      minArrival: arrival,
+      maxArrival: arrival,
+      pointCount: points,
+      fileBytes: statSync(target).size,
+      loaded: true,
+      coveredUpTo: 0,
+    };
+    region.addLoaded(resource);
+    this.tap.emit({ kind: 'tsfile-sealed', resource });
+    void basename;
+    return resource;
+  }
+
+  regionsOf(): ReadonlyMap<string, DataRegion> {
+    return this.regions;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new EngineError(StatusCode.STORAGE_ENGINE_ERROR, 'the storage engine is closed');
+  }
+
+  /** Flushes memtables, closes the WAL and the system database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const r of this.regions.values()) this.scheduleFlush(r);
+    await this.flushChain;
+    this.closed = true;
+    this.wal.close();
+    await this.flusher.close();
+    this.system.close();
+  }
+}
+
+function* memtableBlocks(
+  memtable: import('./memtable/memtable.js').MemTable,
+  device: string,
+  measurement: string,
+  start: bigint,
+  end: bigint,
+  dataType: DataType,
+): Generator<ColumnBlock> {
+  const buffer = memtable.series(device, measurement);
+  if (buffer === undefined || buffer.dataType !== dataType) return;
+  const view = buffer.sortedView();
+  let from = 0;
+  let to = view.length;
+  while (from < to && view.times[from]! < start) from++;
+  while (to > from && view.times[to - 1]! > end) to--;
+  if (to <= from) return;
+  if (from === 0 && to === view.length) {
+    yield view;
+    return;
+  }
+  yield {
+    times: view.times.subarray(from, to),
+    values: Array.isArray(view.values) ? view.values.slice(from, to) : view.values.subarray(from, to),
+    nulls: null,
+    length: to - from,
+  };
+}
+
+function validateTablet(t: Tablet): void {
+  const bad = (why: string) => new EngineError(StatusCode.ILLEGAL_PARAMETER, `tablet of ${t.device}: ${why}`);
+  if (!Number.isInteger(t.rowCount) || t.rowCount < 0) throw bad(`row count ${t.rowCount}`);
+  if (t.times.length < t.rowCount) throw bad(`${t.times.length} timestamps for ${t.rowCount} rows`);
+  if (t.measurements.length !== t.columns.length || t.measurements.length !== t.dataTypes.length) {
+    throw bad(`${t.measurements.length} measurements, ${t.dataTypes.length} types, ${t.columns.length} columns`);
+  }
+  if (new Set(t.measurements).size !== t.measurements.length) throw bad('duplicate measurements');
+  t.columns.forEach((c, j) => {
+    if (c.length < t.rowCount) throw bad(`column ${t.measurements[j]} has ${c.length} values for ${t.rowCount} rows`);
+    const n = t.nulls[j];
+    if (n !== null && n !== undefined && n.length < t.rowCount)
+      throw bad(`null map of ${t.measurements[j]} is too short`);
+  });
+}

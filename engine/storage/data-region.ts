@@ -1,0 +1,380 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pickRows } from '../../tsfile/column-ops.js';
+import type { ColumnValues } from '../../tsfile/data-type.js';
+import { int64Words } from '../../tsfile/io/int64.js';
+import { TsFileReader } from '../../tsfile/read/tsfile-reader.js';
+import type { ColumnBlock, Tablet } from '../../tsfile/tablet.js';
+import type { FlushDevice, FlushJob } from '../flush/flush-job.js';
+import { MemTable } from '../memtable/memtable.js';
+import { parsePath } from '../path/path.js';
+import type { SchemaStore } from '../schema/schema-store.js';
+import { appendMods, type CompiledDeletion, compileDeletion, type Deletion, readMods } from './deletion.js';
+import { readResource, type TsFileResource, writeJsonDurably, writeResource } from './tsfile-resource.js';
+
+/** A unit of flushing: the sequence and unsequence memtables frozen together. */
+interface FrozenUnit {
+  readonly coveredUpTo: number;
+  readonly seq: MemTable;
+  readonly unseq: MemTable;
+  /** Deletions that arrived while the unit was being flushed; they go to its files' mods. */
+  readonly deletions: Deletion[];
+}
+
+/** A place points of a series may be: a sealed file, or a memtable. */
+export type SeriesSource =
+  | { readonly kind: 'file'; readonly resource: TsFileResource; readonly mods: readonly CompiledDeletion[] }
+  | { readonly kind: 'memtable'; readonly memtable: MemTable };
+
+export interface SealedFile {
+  readonly resource: TsFileResource;
+}
+
+/**
+ * One database's data (IoTDB's data region): working memtables, memtables being flushed,
+ * and sealed TsFiles. Writes whose time is not after what was already flushed for their
+ * device go to the unsequence memtable, so sequence files never overlap in time.
+ */
+export class DataRegion {
+  readonly resources: TsFileResource[] = [];
+  private readonly modsByFile = new Map<string, CompiledDeletion[]>();
+  private seq: MemTable;
+  private unseq: MemTable;
+  readonly frozen: FrozenUnit[] = [];
+  /** Per device, the largest time in sequence data that was frozen or sealed. */
+  private readonly lastFlushTime = new Map<string, bigint>();
+  readonly seqDir: string;
+  readonly unseqDir: string;
+  private readonly checkpointPath: string;
+  /** Every write of this region with a smaller arrival number is in a sealed file. */
+  coveredUpTo = 0;
+
+  constructor(
+    readonly database: string,
+    dataDir: string,
+    private readonly nextVersion: () => number,
+  ) {
+    const folder = database.replace(/[^A-Za-z0-9_.-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+    this.seqDir = join(dataDir, 'sequence', folder, '0');
+    this.unseqDir = join(dataDir, 'unsequence', folder, '0');
+    mkdirSync(this.seqDir, { recursive: true });
+    mkdirSync(this.unseqDir, { recursive: true });
+    this.checkpointPath = join(dataDir, 'sequence', folder, 'flushed.json');
+    this.seq = new MemTable(nextVersion(), true);
+    this.unseq = new MemTable(nextVersion(), false);
+  }
+
+  /**
+   * Loads sealed files. A `.tsfile` without its `.resource` was never committed (a crash
+   * during a flush) and is removed: the WAL still holds its points.
+   */
+  recover(): number {
+    if (existsSync(this.checkpointPath)) {
+      this.coveredUpTo = (JSON.parse(readFileSync(this.checkpointPath, 'utf8')) as { coveredUpTo: number }).coveredUpTo;
+    }
+    let maxVersion = 0;
+    for (const dir of [this.seqDir, this.unseqDir]) {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (name.endsWith('.flushing') || name.endsWith('.tmp')) {
+          rmSync(path, { force: true });
+          continue;
+        }
+        if (!name.endsWith('.tsfile')) continue;
+        if (!existsSync(`${path}.resource`)) {
+          rmSync(path, { force: true });
+          rmSync(`${path}.mods`, { force: true });
+          continue;
+        }
+        const r = readResource(path);
+        if (!r.loaded && r.coveredUpTo > this.coveredUpTo) {
+          // Part of a flush whose other file was not committed: the WAL replays it all.
+          for (const suffix of ['', '.resource', '.mods']) rmSync(`${path}${suffix}`, { force: true });
+          continue;
+        }
+        this.addSealed(r);
+        maxVersion = Math.max(maxVersion, r.version);
+      }
+    }
+    return maxVersion;
+  }
+
+  private addSealed(r: TsFileResource): void {
+    this.resources.push(r);
+    this.resources.sort((a, b) => a.version - b.version);
+    this.modsByFile.set(r.path, readMods(r.path));
+    if (r.sequence) {
+      for (const [device, range] of r.devices) this.raiseLastFlushTime(device, range.end);
+    }
+  }
+
+  private raiseLastFlushTime(device: string, t: bigint): void {
+    const cur = this.lastFlushTime.get(device);
+    if (cur === undefined || t > cur) this.lastFlushTime.set(device, t);
+  }
+
+  /** Splits rows between the sequence and unsequence memtables by the device's flushed time. */
+  insert(tablet: Tablet, arrival: number): void {
+    const last = this.lastFlushTime.get(tablet.device);
+    if (last === undefined) {
+      this.seq.insert(tablet, 0, tablet.rowCount, arrival);
+      return;
+    }
+    const w = int64Words(tablet.times);
+    const lastHi = Number(BigInt.asIntN(32, last >> 32n));
+    const lastLo = Number(BigInt.asUintN(32, last));
+    let i = 0;
+    while (i < tablet.rowCount) {
+      const after = (k: number) => {
+        const hi = w[2 * k + 1]!;
+        return hi > lastHi || (hi === lastHi && w[2 * k]! >>> 0 > lastLo);
+      };
+      const isSeq = after(i);
+      let j = i + 1;
+      while (j < tablet.rowCount && after(j) === isSeq) j++;
+      (isSeq ? this.seq : this.unseq).insert(tablet, i, j, arrival);
+      i = j;
+    }
+  }
+
+  workingBytes(): number {
+    return this.seq.bytes() + this.unseq.bytes();
+  }
+
+  frozenBytes(): number {
+    let total = 0;
+    for (const u of this.frozen) total += u.seq.bytes() + u.unseq.bytes();
+    return total;
+  }
+
+  hasWorkingData(): boolean {
+    return !this.seq.isEmpty || !this.unseq.isEmpty;
+  }
+
+  /** The smallest arrival number not yet in a sealed file (Infinity if none). */
+  minUnflushedArrival(): number {
+    let min = Math.min(this.seq.minArrival, this.unseq.minArrival);
+    for (const u of this.frozen) min = Math.min(min, u.seq.minArrival, u.unseq.minArrival);
+    return min;
+  }
+
+  /**
+   * Freezes the working memtables and returns the job that writes them (null when empty).
+   * Sequence data's times become the devices' flushed times at once, so later writes of
+   * earlier times go to unsequence memtables.
+   */
+  freeze(
+    schema: SchemaStore,
+    arrivalHighWater: number,
+  ): { unit: FrozenUnit; jobs: { job: FlushJob; memtable: MemTable }[] } | null {
+    if (!this.hasWorkingData()) return null;
+    const unit: FrozenUnit = { coveredUpTo: arrivalHighWater, seq: this.seq, unseq: this.unseq, deletions: [] };
+    unit.seq.frozen = true;
+    unit.unseq.frozen = true;
+    this.seq = new MemTable(this.nextVersion(), true);
+    this.unseq = new MemTable(this.nextVersion(), false);
+    for (const [device, t] of unit.seq.maxTimes()) this.raiseLastFlushTime(device, t);
+    this.frozen.push(unit);
+    const jobs: { job: FlushJob; memtable: MemTable }[] = [];
+    for (const m of [unit.seq, unit.unseq]) {
+      if (m.isEmpty) continue;
+      const dir = m.sequence ? this.seqDir : this.unseqDir;
+      jobs.push({
+        memtable: m,
+        job: { path: join(dir, `${Date.now()}-${m.id}-0-0.tsfile`), devices: flushDevices(m, schema) },
+      });
+    }
+    return { unit, jobs };
+  }
+
+  /** Commits a flushed unit: resources written (the commit point), mods of late deletions, memtables released. */
+  sealed(
+    unit: FrozenUnit,
+    files: {
+      memtable: MemTable;
+      path: string;
+      devices: [string, bigint, bigint][];
+      pointCount: number;
+      fileBytes: number;
+    }[],
+  ): TsFileResource[] {
+    const out: TsFileResource[] = [];
+    for (const f of files) {
+      const r: TsFileResource = {
+        path: f.path,
+        database: this.database,
+        sequence: f.memtable.sequence,
+        version: f.memtable.id,
+        devices: new Map(f.devices.map(([d, s, e]) => [d, { start: s, end: e }])),
+        minArrival: f.memtable.minArrival,
+        maxArrival: f.memtable.maxArrival,
+        pointCount: f.pointCount,
+        fileBytes: f.fileBytes,
+        loaded: false,
+        coveredUpTo: unit.coveredUpTo,
+      };
+      for (const d of unit.deletions) appendMods(r.path, d);
+      writeResource(r);
+      this.addSealed(r);
+      out.push(r);
+    }
+    // The commit point of the whole unit: replay skips what it covers from now on.
+    this.coveredUpTo = unit.coveredUpTo;
+    writeJsonDurably(this.checkpointPath, { coveredUpTo: unit.coveredUpTo });
+    const i = this.frozen.indexOf(unit);
+    if (i >= 0) this.frozen.splice(i, 1);
+    return out;
+  }
+
+  /** Adds a file that came from outside (already written at `resource.path`). */
+  addLoaded(resource: TsFileResource): void {
+    writeResource(resource);
+    this.addSealed(resource);
+  }
+
+  /** Whether any data of `device` overlaps [start, end] (decides if a loaded file is sequence). */
+  overlaps(device: string, start: bigint): boolean {
+    const last = this.lastFlushTime.get(device);
+    if (last !== undefined && start <= last) return true;
+    for (const m of this.memtables()) {
+      const series = m.devices.get(device);
+      if (series === undefined) continue;
+      for (const b of series.values()) {
+        const v = b.sortedView();
+        if (v.length > 0 && v.times[v.length - 1]! >= start) return true;
+      }
+    }
+    return false;
+  }
+
+  private memtables(): MemTable[] {
+    const out: MemTable[] = [];
+    for (const u of this.frozen) out.push(u.seq, u.unseq);
+    out.push(this.seq, this.unseq);
+    return out;
+  }
+
+  /**
+   * Deletes points of matching series in [start, end]: from memtables at once, and through
+   * mods files for sealed files and for files still being flushed.
+   */
+  delete(deletion: Deletion): void {
+    const compiled = compileDeletion(deletion);
+    const matches = (device: string, measurement: string) =>
+      compiled.matcher.matches([...parsePath(device), measurement]);
+    for (const m of this.memtables()) m.delete(matches, deletion.start, deletion.end);
+    for (const u of this.frozen) u.deletions.push(deletion);
+    for (const r of this.resources) {
+      if (
+        ![...r.devices].some(
+          ([d, range]) =>
+            compiled.matcher.mayMatchBelow(parsePath(d)) && range.start <= deletion.end && range.end >= deletion.start,
+        )
+      )
+        continue;
+      appendMods(r.path, deletion);
+      this.modsByFile.get(r.path)!.push(compiled);
+    }
+  }
+
+  /** Applies a replayed deletion to memtables only (files got it in their mods when it happened). */
+  deleteInMemory(pattern: string, start: bigint, end: bigint): void {
+    const compiled = compileDeletion({ pattern, start, end, arrival: 0 });
+    const matches = (device: string, measurement: string) =>
+      compiled.matcher.matches([...parsePath(device), measurement]);
+    for (const m of this.memtables()) m.delete(matches, start, end);
+  }
+
+  /** Drops series from memtables (their schema is gone); their points in files are deleted through mods. */
+  dropSeries(pattern: string, arrival: number): void {
+    this.delete({ pattern, start: -(2n ** 63n), end: 2n ** 63n - 1n, arrival });
+    const compiled = compileDeletion({ pattern, start: 0n, end: 0n, arrival });
+    for (const m of this.memtables()) m.dropSeries((d, s) => compiled.matcher.matches([...parsePath(d), s]));
+  }
+
+  /**
+   * Where the points of a series may be, lowest precedence first: sequence data (files and
+   * memtables) by version, then unsequence data by version. For a duplicate time, a later
+   * source holds the later arrival.
+   */
+  sources(device: string, start: bigint, end: bigint): SeriesSource[] {
+    const all: { seq: boolean; version: number; source: SeriesSource }[] = [];
+    for (const r of this.resources) {
+      const range = r.devices.get(device);
+      if (range === undefined || range.end < start || range.start > end) continue;
+      all.push({
+        seq: r.sequence,
+        version: r.version,
+        source: { kind: 'file', resource: r, mods: this.modsByFile.get(r.path) ?? [] },
+      });
+    }
+    for (const m of this.memtables()) {
+      if (m.devices.has(device))
+        all.push({ seq: m.sequence, version: m.id, source: { kind: 'memtable', memtable: m } });
+    }
+    all.sort((a, b) => (a.seq === b.seq ? a.version - b.version : a.seq ? -1 : 1));
+    return all.map((x) => x.source);
+  }
+
+  /** Removes every file of the region (DELETE DATABASE). */
+  drop(): void {
+    for (const r of this.resources) {
+      for (const suffix of ['', '.resource', '.mods']) rmSync(`${r.path}${suffix}`, { force: true });
+    }
+    this.resources.length = 0;
+  }
+}
+
+function flushDevices(m: MemTable, schema: SchemaStore): FlushDevice[] {
+  const devices: FlushDevice[] = [];
+  for (const [device, series] of m.devices) {
+    const entry = schema.device(device);
+    const list = [];
+    for (const [name, buffer] of series) {
+      const s = entry?.measurements.get(name);
+      if (s === undefined || s.dataType !== buffer.dataType) continue;
+      const view = buffer.sortedView();
+      list.push({
+        name,
+        dataType: s.dataType,
+        encoding: s.encoding,
+        compression: s.compression,
+        times: view.times,
+        values: view.values as ColumnValues,
+      });
+    }
+    devices.push({ device, aligned: entry?.aligned ?? m.alignedDevices.has(device), series: list });
+  }
+  return devices;
+}
+
+/** Reads the blocks of one series from a sealed file, minus its deletions. */
+export function* fileBlocks(
+  source: Extract<SeriesSource, { kind: 'file' }>,
+  device: string,
+  measurement: string,
+  start: bigint,
+  end: bigint,
+): Generator<ColumnBlock> {
+  const reader = TsFileReader.open(source.resource.path);
+  try {
+    const nodes = [...parsePath(device), measurement];
+    const dels = source.mods.filter((d) => d.matcher.matches(nodes) && d.start <= end && d.end >= start);
+    for (const block of reader.readSeries(device, measurement, { start, end })) {
+      yield dels.length === 0 ? block : withoutDeleted(block, dels);
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+function withoutDeleted(block: ColumnBlock, dels: readonly CompiledDeletion[]): ColumnBlock {
+  const keep: number[] = [];
+  for (let i = 0; i < block.length; i++) {
+    const t = block.times[i]!;
+    if (!dels.some((d) => t >= d.start && t <= d.end)) keep.push(i);
+  }
+  if (keep.length === block.length) return block;
+  const times = pickRows(block.times, keep) as BigInt64Array;
+  return { times, values: pickRows(block.values, keep), nulls: null, length: keep.length };
+}

@@ -1,0 +1,36 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The project's copy of the reference TsFiles. */
+export const FIXTURE_DIR = join(here, 'fixtures', 'tsfile');
+/** The shared reference set beside the project, when present (it may hold newer fixtures). */
+export const SHARED_FIXTURE_DIR = join(here, '..', '..', 'shared', 'fixtures', 'tsfile');
+
+export interface Fixture {
+  readonly name: string;
+  readonly tsfile: string;
+  readonly csv: string;
+  readonly schema: string;
+}
+
+/** Every `NAME.tsfile` with its `.csv` and `.schema.json`, shared ones taking precedence. */
+export function referenceFixtures(): Fixture[] {
+  const byName = new Map<string, Fixture>();
+  for (const dir of [FIXTURE_DIR, SHARED_FIXTURE_DIR]) {
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir)) {
+      if (!file.endsWith('.tsfile')) continue;
+      const name = file.slice(0, -'.tsfile'.length);
+      byName.set(name, {
+        name,
+        tsfile: join(dir, file),
+        csv: join(dir, `${name}.csv`),
+        schema: join(dir, `${name}.schema.json`),
+      });
+    }
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,46 @@
+import type {
+  BinaryColumn,
+  BooleanColumn,
+  DoubleColumn,
+  FloatColumn,
+  Int32Column,
+  Int64Column,
+  ValueKind,
+} from '../data-type.js';
+import type { ByteWriter } from '../io/byte-writer.js';
+
+/**
+ * One encoding for one value kind. Both directions work on a whole page: TsFile flushes an
+ * encoder at the end of every page, so an encoder's state never crosses a page boundary.
+ *
+ * - `encode(values, from, to, out)` appends the encoding of `values[from, to)` to `out`,
+ *   including whatever the reference encoder's `flush` writes at the end of a page.
+ * - `decode(bytes, start, end)` decodes every value stored in `bytes[start, end)` (a page
+ *   does not record its value count for single-page chunks, so decoders read until the
+ *   range is exhausted, as the reference decoders' `hasNext` does). Malformed input throws
+ *   `CorruptDataError`, never loops forever.
+ */
+export interface ValueCodec<C> {
+  encode(values: C, from: number, to: number, out: ByteWriter): void;
+  decode(bytes: Uint8Array, start: number, end: number): C;
+}
+
+export interface ColumnByKind {
+  boolean: BooleanColumn;
+  int32: Int32Column;
+  int64: Int64Column;
+  float: FloatColumn;
+  double: DoubleColumn;
+  binary: BinaryColumn;
+}
+
+/** The codecs one encoding offers, by value kind; a missing kind is unsupported. */
+export type EncodingCodecs = { readonly [K in ValueKind]?: ValueCodec<ColumnByKind[K]> };
+
+/** Encoder settings TsFile takes from its configuration. */
+export interface EncodingOptions {
+  /** Decimal places kept by RLE and TS_2DIFF for FLOAT/DOUBLE (IoTDB's `max_point_number`, default 2). */
+  readonly maxPointNumber: number;
+}
+
+export const DEFAULT_ENCODING_OPTIONS: EncodingOptions = { maxPointNumber: 2 };

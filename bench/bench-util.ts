@@ -4,16 +4,20 @@ export function report(name: string, value: number, unit: string): void {
   console.log(`${name}: ${value.toFixed(digits)} ${unit}`);
 }
 
-/** mulberry32: a tiny deterministic PRNG, so benchmark data can be regenerated anywhere. */
+/** mulberry32: a tiny deterministic PRNG (uint32 outputs), so benchmark data can be regenerated anywhere. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
+  let a = seed | 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
   };
+}
+
+/** A uniform double in [0, 1) from a mulberry32 generator. */
+export function unit(next: () => number): number {
+  return next() / 4294967296;
 }
 
 export function timed<T>(run: () => T): { result: T; seconds: number } {

@@ -6,7 +6,7 @@ import { StorageEngine } from '../engine/storage-engine.js';
 import type { WalMode } from '../engine/wal/wal-writer.js';
 import { DataType } from '../tsfile/data-type.js';
 import type { Tablet } from '../tsfile/tablet.js';
-import { mulberry32, report } from './bench-util.js';
+import { mulberry32, report, unit } from './bench-util.js';
 
 const ROWS = 1000;
 const SERIES = 10;
@@ -25,7 +25,7 @@ function makeTablet(start: number, rand: () => number): Tablet {
     columns: names.map((_, s) =>
       s % 2 === 0
         ? BigInt64Array.from({ length: ROWS }, (_, i) => BigInt(start + i))
-        : Float64Array.from({ length: ROWS }, () => rand()),
+        : Float64Array.from({ length: ROWS }, () => unit(rand)),
     ),
     nulls: names.map(() => null),
     rowCount: ROWS,

@@ -8,7 +8,7 @@ import { Encoding } from '../tsfile/encoding-type.js';
 import { TsFileReader } from '../tsfile/read/tsfile-reader.js';
 import type { Tablet } from '../tsfile/tablet.js';
 import { TsFileWriter } from '../tsfile/write/tsfile-writer.js';
-import { mulberry32, report, timed } from './bench-util.js';
+import { mulberry32, report, timed, unit } from './bench-util.js';
 
 const SERIES = 10;
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
@@ -19,37 +19,45 @@ interface Case {
   name: string;
   dataType: DataType;
   encoding: Encoding;
-  /** Column s of the whole data set. */
-  generate(series: number): BigInt64Array | Float64Array;
+  /** The columns s0..s9 of the whole data set. */
+  generate(): (BigInt64Array | Float64Array)[];
 }
 
-/** Counter: each series starts at floor(r*1000) and adds floor(r*3) (0..2) per step. */
-function counter(series: number): BigInt64Array {
-  const rand = mulberry32(1000 + series);
-  const out = new BigInt64Array(POINTS);
-  let v = Math.floor(rand() * 1000);
+/*
+ * The data sets, drawn row by row (for each row, one mulberry32 output per series), so that
+ * other implementations can regenerate them bit for bit:
+ * - INT64 (seed 1): a counter starting at u, adding u % 3 per step;
+ * - DOUBLE (seed 2): with x = u / 2^32, a walk starting at x*100, adding (x - 0.5)*0.2 per step.
+ */
+function counters(): BigInt64Array[] {
+  const next = mulberry32(1);
+  const columns = Array.from({ length: SERIES }, () => new BigInt64Array(POINTS));
+  const last = new Array<number>(SERIES).fill(0);
   for (let i = 0; i < POINTS; i++) {
-    out[i] = BigInt(v);
-    v += Math.floor(rand() * 3);
+    for (let s = 0; s < SERIES; s++) {
+      const u = next();
+      last[s] = i === 0 ? u : last[s]! + (u % 3);
+      columns[s]![i] = BigInt(last[s]!);
+    }
   }
-  return out;
+  return columns;
 }
 
-/** Random walk: starts at 0, adds (r - 0.5) per step. */
-function walk(series: number): Float64Array {
-  const rand = mulberry32(2000 + series);
-  const out = new Float64Array(POINTS);
-  let v = 0;
+function walks(): Float64Array[] {
+  const next = mulberry32(2);
+  const columns = Array.from({ length: SERIES }, () => new Float64Array(POINTS));
   for (let i = 0; i < POINTS; i++) {
-    out[i] = v;
-    v += rand() - 0.5;
+    for (let s = 0; s < SERIES; s++) {
+      const x = unit(next);
+      columns[s]![i] = i === 0 ? x * 100 : columns[s]![i - 1]! + (x - 0.5) * 0.2;
+    }
   }
-  return out;
+  return columns;
 }
 
 const cases: Case[] = [
-  { name: 'int64_ts2diff_lz4', dataType: DataType.INT64, encoding: Encoding.TS_2DIFF, generate: counter },
-  { name: 'double_gorilla_lz4', dataType: DataType.DOUBLE, encoding: Encoding.GORILLA, generate: walk },
+  { name: 'int64_ts2diff_lz4', dataType: DataType.INT64, encoding: Encoding.TS_2DIFF, generate: counters },
+  { name: 'double_gorilla_lz4', dataType: DataType.DOUBLE, encoding: Encoding.GORILLA, generate: walks },
 ];
 
 const times = new BigInt64Array(POINTS);
@@ -59,7 +67,7 @@ function writeFile(path: string, c: Case, columns: (BigInt64Array | Float64Array
   const names = columns.map((_, s) => `s${s}`);
   const writer = TsFileWriter.create(path);
   writer.registerDevice({
-    device: 'root.bench.d',
+    device: 'root.bench.d0',
     aligned: false,
     measurements: names.map((name) => ({
       name,
@@ -71,7 +79,7 @@ function writeFile(path: string, c: Case, columns: (BigInt64Array | Float64Array
   for (let from = 0; from < POINTS; from += TABLET_ROWS) {
     const to = Math.min(POINTS, from + TABLET_ROWS);
     const tablet: Tablet = {
-      device: 'root.bench.d',
+      device: 'root.bench.d0',
       measurements: names,
       dataTypes: names.map(() => c.dataType),
       times: times.subarray(from, to),
@@ -89,13 +97,13 @@ function readFile(path: string): number {
   const reader = TsFileReader.open(path);
   let points = 0;
   for (let s = 0; s < SERIES; s++)
-    for (const block of reader.readSeries('root.bench.d', `s${s}`)) points += block.length;
+    for (const block of reader.readSeries('root.bench.d0', `s${s}`)) points += block.length;
   reader.close();
   return points;
 }
 
 for (const c of cases) {
-  const columns = Array.from({ length: SERIES }, (_, s) => c.generate(s));
+  const columns = c.generate();
   const path = join(tmpdir(), `bench-${c.name}-${process.pid}.tsfile`);
   const total = SERIES * POINTS;
   // Warm-up on a copy, then the timed run.

@@ -1,4 +1,4 @@
-import { formatPath, parsePath } from './path.js';
+import { formatPath, isWildcard, parsePath } from './path.js';
 
 /**
  * A path pattern: `*` matches exactly one node, `**` one or more (IoTDB's meaning).
@@ -18,11 +18,11 @@ export class PathPattern {
   }
 
   toString(): string {
-    return this.nodes.map((n) => (n === '*' || n === '**' ? n : formatPath([n]))).join('.');
+    return formatPath(this.nodes);
   }
 
   get hasWildcard(): boolean {
-    return this.nodes.some((n) => n === '*' || n === '**');
+    return this.nodes.some(isWildcard);
   }
 
   matches(path: readonly string[]): boolean {

@@ -1,26 +1,36 @@
 /**
- * IoTDB tree paths: `root.sg.d1.s1`. A node is an unquoted identifier of letters, digits,
- * `_` and CJK characters (not digits only), or any text in backquotes with `` for a
- * backquote. A node that needs quoting keeps its backquotes in a path's canonical string
- * (``root.sg.`a@b` ``), one that does not loses them (`` `abc` `` is `abc`).
+ * IoTDB tree paths: `root.sg.d1.s1`. A node is written unquoted when it is made of
+ * `0-9 a-z A-Z _` and CJK characters (U+2E80..U+9FFF), is not a number (`123`, `1e5`) and
+ * not a word the grammar reserves (`root`, `time`, `timestamp`); otherwise in backquotes,
+ * with `` for a backquote. A node that needs quoting keeps its backquotes in a path's
+ * canonical string (``root.sg.`a@b` ``), one that does not loses them (`` `abc` `` is `abc`).
  */
 export class PathError extends Error {
   override readonly name = 'PathError';
 }
 
 const UNQUOTED = /^[0-9A-Za-z_\u2E80-\u9FFF]+$/;
-const DIGITS = /^[0-9]+$/;
+const NUMBER_LIKE = /^[0-9]+(?:[eE][0-9]+)?$/;
+const RESERVED_WORDS = new Set(['root', 'time', 'timestamp']);
 
-export function needsQuoting(node: string): boolean {
-  return !UNQUOTED.test(node) || DIGITS.test(node);
+export function isWildcard(node: string): boolean {
+  return node === '*' || node === '**';
 }
 
+/** Whether `node` (unquoted) must be written in backquotes to be read back as itself. */
+export function needsQuoting(node: string): boolean {
+  return !UNQUOTED.test(node) || NUMBER_LIKE.test(node) || RESERVED_WORDS.has(node.toLowerCase());
+}
+
+/** The node as it appears in canonical path text (wildcards as they are). */
 export function formatNode(node: string): string {
+  if (isWildcard(node)) return node;
   return needsQuoting(node) ? `\`${node.replaceAll('`', '``')}\`` : node;
 }
 
+/** Canonical text of a path given its unquoted nodes; a leading `root` is the root. */
 export function formatPath(nodes: readonly string[]): string {
-  return nodes.map(formatNode).join('.');
+  return nodes.map((node, i) => (i === 0 && node === 'root' ? node : formatNode(node))).join('.');
 }
 
 /**
@@ -54,8 +64,9 @@ export function parsePath(text: string, allowWildcards = false): string[] {
       const end = text.indexOf('.', i);
       node = text.slice(i, end < 0 ? text.length : end);
       i = end < 0 ? text.length : end;
-      const wildcard = allowWildcards && (node === '*' || node === '**');
-      if (!wildcard && (node.length === 0 || !UNQUOTED.test(node) || DIGITS.test(node))) {
+      const wildcard = allowWildcards && isWildcard(node);
+      const isRoot = nodes.length === 0 && node === 'root';
+      if (!wildcard && !isRoot && (node.length === 0 || needsQuoting(node))) {
         throw new PathError(`${text} is not a legal path`);
       }
     }

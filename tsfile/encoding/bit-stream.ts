@@ -28,11 +28,6 @@ export class BitWriter {
     this.pos = this.base;
   }
 
-  /** Bits written since the last flush. */
-  get bitLength(): number {
-    return (this.pos - this.base) * 8 + this.accBits;
-  }
-
   /** Appends the low `n` bits of `v` (1 <= n <= 32). */
   write(v: number, n: number): void {
     v = (v << (32 - n)) >>> (32 - n);
@@ -57,10 +52,6 @@ export class BitWriter {
     } else {
       this.write(lo, n);
     }
-  }
-
-  writeBit(bit: number): void {
-    this.write(bit & 1, 1);
   }
 
   /**

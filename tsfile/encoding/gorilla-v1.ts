@@ -78,6 +78,9 @@ export function decodeGorillaV1Float(bytes: Uint8Array, start: number, end: numb
   let ended = false;
   const want = count ?? Number.POSITIVE_INFINITY;
   while (values.length < want) {
+    // Only a page of NaNs ends without a NaN arriving through a new XOR: every later NaN,
+    // the end marker included, repeats the first, so all but the first are padding.
+    if (count === undefined && r.remaining === 0 && isNaN32(prev)) return Int32Array.of(values[0]!);
     if (r.readBit() === 1) {
       if (r.readBit() === 0) {
         const lead = Math.clz32(prev);
@@ -148,6 +151,7 @@ export function decodeGorillaV1Double(bytes: Uint8Array, start: number, end: num
   let ended = false;
   const want = count ?? Number.POSITIVE_INFINITY;
   while (words.length / 2 < want) {
+    if (count === undefined && r.remaining === 0 && isNaN64(hi, lo)) return Int32Array.of(words[0]!, words[1]!);
     if (r.readBit() === 1) {
       let shift: number;
       let n: number;

@@ -603,6 +603,13 @@ describe('GORILLA_V1', () => {
     it(`${c.kind}: ${c.name}`, () => checkGolden(v1Of(c.kind), c));
   }
 
+  it('reads a page of NaNs as one NaN without the count, all of them with it', () => {
+    const bytes = bytesOf('0000c07f00'); // the reference's page for three NaNs
+    expect(encodeHex(v1Of('float'), columnOf('float', ['7fc00000', '7fc00000', '7fc00000']), 3)).toBe('0000c07f00');
+    expect(patternsOf('float', v1Of('float').decode(bytes, 0, bytes.length))).toEqual(['7fc00000']);
+    expect(patternsOf('float', v1Of('float').decode(bytes, 0, bytes.length, 3))).toEqual(Array(3).fill('7fc00000'));
+  });
+
   it('offers float and double only, as the reference does', () => {
     expect(Object.keys(v1Codecs).sort()).toEqual(['double', 'float']);
   });

@@ -1,0 +1,79 @@
+/**
+ * The wire formats of IoTDB's client RPC: the Thrift service and its stubs, and pure
+ * codecs for the byte payloads inside its messages. Byte-level spec: protocol/FORMAT.md.
+ */
+
+export { detectThriftProtocol, encodeFrame, FrameDecoder, FrameTooLargeError } from './frame-decoder.js';
+export { PayloadError } from './payload-error.js';
+export type { QueryDataSetBuffers } from './query-dataset-codec.js';
+export { decodeQueryDataSet, encodeQueryDataSet } from './query-dataset-codec.js';
+export type { RecordValue, RecordValues } from './record-values-codec.js';
+export { decodeRecordValues, encodeRecordValues, RECORD_NULL_TYPE } from './record-values-codec.js';
+export type { ResultBlock, ResultColumn } from './result-block.js';
+export type {
+  ClientRpcClient,
+  ClientRpcHandler,
+  ClientRpcProcessor,
+  I64,
+  ProtocolClass,
+  ServerProperties,
+  TEndPoint,
+  TPipeTransferReq,
+  TPipeTransferResp,
+  TSAggregationQueryReq,
+  TSCancelOperationReq,
+  TSCloseOperationReq,
+  TSCloseSessionReq,
+  TSCreateAlignedTimeseriesReq,
+  TSCreateMultiTimeseriesReq,
+  TSCreateTimeseriesReq,
+  TSDeleteDataReq,
+  TSExecuteBatchStatementReq,
+  TSExecuteStatementReq,
+  TSExecuteStatementResp,
+  TSFetchMetadataReq,
+  TSFetchMetadataResp,
+  TSFetchResultsReq,
+  TSFetchResultsResp,
+  TSGetTimeZoneResp,
+  TSInsertRecordReq,
+  TSInsertRecordsOfOneDeviceReq,
+  TSInsertRecordsReq,
+  TSInsertStringRecordReq,
+  TSInsertStringRecordsOfOneDeviceReq,
+  TSInsertStringRecordsReq,
+  TSInsertTabletReq,
+  TSInsertTabletsReq,
+  TSLastDataQueryReq,
+  TSOpenSessionReq,
+  TSOpenSessionResp,
+  TSQueryDataSet,
+  TSQueryNonAlignDataSet,
+  TSRawDataQueryReq,
+  TSSetTimeZoneReq,
+  TSStatus,
+  TSTracingInfo,
+  TSyncIdentityInfo,
+  TSyncTransportMetaInfo,
+} from './rpc-types.js';
+export {
+  ClientRpcService,
+  Int64,
+  i64ToBigInt,
+  i64ToNumber,
+  processRpcFrame,
+  SERVED_METHODS,
+  TAggregationType,
+  TBinaryProtocol,
+  TCompactProtocol,
+  TFramedTransport,
+  Thrift,
+  TSProtocolVersion,
+  toI64,
+  wrapRpcHandler,
+} from './rpc-types.js';
+export type { StringInference } from './string-record-values.js';
+export { DEFAULT_STRING_INFERENCE, inferStringValue, parseStringValue } from './string-record-values.js';
+export type { EncodedTablet, TabletColumns, TabletPayload, TabletRequest } from './tablet-codec.js';
+export { decodeTablet, decodeTabletPayload, encodeTablet, encodeTabletPayload } from './tablet-codec.js';
+export { ColumnEncoding, decodeTsBlock, encodeTsBlock, tsBlockWireType } from './tsblock-codec.js';

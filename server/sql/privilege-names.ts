@@ -1,0 +1,81 @@
+/**
+ * Privilege words GRANT and REVOKE accept: IoTDB 1.3's set, `READ`/`WRITE`/`ALL`
+ * shorthands, and IoTDB 1.2's older names (pipe ones included), which clients written
+ * for 1.2 still send. What each one allows is the executor's business.
+ */
+export const PRIVILEGE_NAMES: readonly string[] = [
+  // IoTDB 1.3
+  'READ_DATA',
+  'WRITE_DATA',
+  'READ_SCHEMA',
+  'WRITE_SCHEMA',
+  'MANAGE_USER',
+  'MANAGE_ROLE',
+  'GRANT_PRIVILEGE',
+  'ALTER_PASSWORD',
+  'USE_TRIGGER',
+  'USE_UDF',
+  'USE_CQ',
+  'USE_PIPE',
+  'USE_MODEL',
+  'EXTEND_TEMPLATE',
+  'MANAGE_DATABASE',
+  'MAINTAIN',
+  'READ',
+  'WRITE',
+  'ALL',
+  // IoTDB 1.2
+  'SET_STORAGE_GROUP',
+  'DELETE_STORAGE_GROUP',
+  'CREATE_DATABASE',
+  'DELETE_DATABASE',
+  'CREATE_TIMESERIES',
+  'INSERT_TIMESERIES',
+  'READ_TIMESERIES',
+  'DELETE_TIMESERIES',
+  'ALTER_TIMESERIES',
+  'CREATE_USER',
+  'DELETE_USER',
+  'MODIFY_PASSWORD',
+  'LIST_USER',
+  'GRANT_USER_PRIVILEGE',
+  'REVOKE_USER_PRIVILEGE',
+  'GRANT_USER_ROLE',
+  'REVOKE_USER_ROLE',
+  'CREATE_ROLE',
+  'DELETE_ROLE',
+  'LIST_ROLE',
+  'GRANT_ROLE_PRIVILEGE',
+  'REVOKE_ROLE_PRIVILEGE',
+  'CREATE_FUNCTION',
+  'DROP_FUNCTION',
+  'CREATE_TRIGGER',
+  'DROP_TRIGGER',
+  'START_TRIGGER',
+  'STOP_TRIGGER',
+  'CREATE_CONTINUOUS_QUERY',
+  'DROP_CONTINUOUS_QUERY',
+  'SHOW_CONTINUOUS_QUERIES',
+  'UPDATE_TEMPLATE',
+  'READ_TEMPLATE',
+  'APPLY_TEMPLATE',
+  'READ_TEMPLATE_APPLICATION',
+  'CREATE_PIPEPLUGIN',
+  'DROP_PIPEPLUGIN',
+  'SHOW_PIPEPLUGINS',
+  'CREATE_PIPE',
+  'START_PIPE',
+  'STOP_PIPE',
+  'DROP_PIPE',
+  'SHOW_PIPES',
+  'CREATE_VIEW',
+  'ALTER_VIEW',
+  'RENAME_VIEW',
+  'DELETE_VIEW',
+];
+
+const KNOWN = new Set(PRIVILEGE_NAMES);
+
+export function isPrivilegeName(word: string): boolean {
+  return KNOWN.has(word.toUpperCase());
+}

@@ -6,7 +6,7 @@ import { sprintzCodecs } from '../tsfile/encoding/sprintz.js';
 import type { EncodingCodecs, ValueCodec } from '../tsfile/encoding/value-codec.js';
 import { DEFAULT_ENCODING_OPTIONS } from '../tsfile/encoding/value-codec.js';
 import { ByteWriter } from '../tsfile/io/byte-writer.js';
-import { mulberry32, report } from './bench-util.js';
+import { mulberry32, report, unit } from './bench-util.js';
 
 const COUNT = 1_000_000;
 /** Points per page when a page-sized figure is printed (IoTDB's default page holds up to 10 000). */
@@ -18,7 +18,7 @@ function randomWalk(count: number, decimals: number | null): Float64Array {
   let x = 100;
   const scale = decimals === null ? 0 : 10 ** decimals;
   for (let i = 0; i < count; i++) {
-    x += next() - 0.5;
+    x += unit(next) - 0.5;
     values[i] = decimals === null ? x : Math.round(x * scale) / scale;
   }
   return values;

@@ -15,6 +15,7 @@ import { mergeSeries } from './query/series-merge.js';
 import { SchemaStore } from './schema/schema-store.js';
 import type { SeriesSchema } from './schema/schema-types.js';
 import { DataRegion, fileBlocks } from './storage/data-region.js';
+import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
 import { Tap } from './tap/tap.js';
 import { readTablet, writeTablet } from './wal/tablet-serde.js';
@@ -42,6 +43,7 @@ export class StorageEngine {
   private readonly regions = new Map<string, DataRegion>();
   private readonly wal: WalWriter;
   private readonly flusher: FlushExecutor;
+  private readonly readers = new ReaderCache();
   private nextArrival = 1;
   private version = 0;
   private flushChain: Promise<void> = Promise.resolve();
@@ -279,7 +281,7 @@ export class StorageEngine {
       .sources(device, start, end)
       .map((s) =>
         s.kind === 'file'
-          ? fileBlocks(s, device, measurement, start, end)
+          ? fileBlocks(this.readers, s, device, measurement, start, end)
           : memtableBlocks(s.memtable, device, measurement, start, end, series.dataType),
       );
     if (sources.length === 0) return;
@@ -298,7 +300,7 @@ export class StorageEngine {
     this.checkOpen();
     const names = this.schema.deleteDatabases(pattern);
     for (const n of names) {
-      this.regions.get(n)?.drop();
+      this.regions.get(n)?.drop(this.readers);
       this.regions.delete(n);
     }
     return names;
@@ -438,6 +440,7 @@ export class StorageEngine {
     for (const r of this.regions.values()) this.scheduleFlush(r);
     await this.flushChain;
     this.closed = true;
+    this.readers.close();
     this.wal.close();
     await this.flusher.close();
     this.system.close();

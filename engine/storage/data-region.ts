@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { pickRows } from '../../tsfile/column-ops.js';
 import type { ColumnValues } from '../../tsfile/data-type.js';
 import { int64Words } from '../../tsfile/io/int64.js';
-import { TsFileReader } from '../../tsfile/read/tsfile-reader.js';
 import type { ColumnBlock, Tablet } from '../../tsfile/tablet.js';
 import type { FlushDevice, FlushJob } from '../flush/flush-job.js';
 import { MemTable } from '../memtable/memtable.js';
 import { parsePath } from '../path/path.js';
 import type { SchemaStore } from '../schema/schema-store.js';
 import { appendMods, type CompiledDeletion, compileDeletion, type Deletion, readMods } from './deletion.js';
+import type { ReaderCache } from './reader-cache.js';
 import { readResource, type TsFileResource, writeJsonDurably, writeResource } from './tsfile-resource.js';
 
 /** A unit of flushing: the sequence and unsequence memtables frozen together. */
@@ -317,8 +317,9 @@ export class DataRegion {
   }
 
   /** Removes every file of the region (DELETE DATABASE). */
-  drop(): void {
+  drop(readers: ReaderCache): void {
     for (const r of this.resources) {
+      readers.evict(r.path);
       for (const suffix of ['', '.resource', '.mods']) rmSync(`${r.path}${suffix}`, { force: true });
     }
     this.resources.length = 0;
@@ -350,21 +351,18 @@ function flushDevices(m: MemTable, schema: SchemaStore): FlushDevice[] {
 
 /** Reads the blocks of one series from a sealed file, minus its deletions. */
 export function* fileBlocks(
+  readers: ReaderCache,
   source: Extract<SeriesSource, { kind: 'file' }>,
   device: string,
   measurement: string,
   start: bigint,
   end: bigint,
 ): Generator<ColumnBlock> {
-  const reader = TsFileReader.open(source.resource.path);
-  try {
-    const nodes = [...parsePath(device), measurement];
-    const dels = source.mods.filter((d) => d.matcher.matches(nodes) && d.start <= end && d.end >= start);
-    for (const block of reader.readSeries(device, measurement, { start, end })) {
-      yield dels.length === 0 ? block : withoutDeleted(block, dels);
-    }
-  } finally {
-    reader.close();
+  const reader = readers.get(source.resource.path);
+  const nodes = [...parsePath(device), measurement];
+  const dels = source.mods.filter((d) => d.matcher.matches(nodes) && d.start <= end && d.end >= start);
+  for (const block of reader.readSeries(device, measurement, { start, end })) {
+    yield dels.length === 0 ? block : withoutDeleted(block, dels);
   }
 }
 

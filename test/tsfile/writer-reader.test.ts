@@ -161,6 +161,30 @@ describe('TsFileWriter + TsFileReader', () => {
     ]);
   });
 
+  it('keeps a value equal to the GORILLA end marker at the end of a page (NaN)', () => {
+    const values = Float64Array.of(1.5, 2.5, Number.NaN);
+    const bytes = writeToBuffer((w) => {
+      w.registerDevice({
+        device: 'root.sg.g',
+        aligned: false,
+        measurements: [{ name: 'v', dataType: DataType.DOUBLE, encoding: Encoding.GORILLA, compression: Compression.SNAPPY }],
+      });
+      w.write({
+        device: 'root.sg.g',
+        measurements: ['v'],
+        dataTypes: [DataType.DOUBLE],
+        times: BigInt64Array.of(1n, 2n, 3n),
+        columns: [values],
+        nulls: [null],
+        rowCount: 3,
+        aligned: false,
+      });
+    });
+    const [block] = [...TsFileReader.fromBuffer(bytes).readSeries('root.sg.g', 'v')];
+    expect(block!.length).toBe(3);
+    expect(Number.isNaN((block!.values as Float64Array)[2])).toBe(true);
+  });
+
   it('rejects rows that do not increase in time, and unknown series', () => {
     const w = new TsFileWriter(new MemoryOutput());
     w.registerDevice({ device: 'root.sg.d', aligned: false, measurements: [int64Series('s')] });

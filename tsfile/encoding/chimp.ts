@@ -3,8 +3,8 @@ import { CorruptDataError } from '../io/byte-reader.js';
 import type { ByteWriter } from '../io/byte-writer.js';
 import { int64Words } from '../io/int64.js';
 import { BitWriter, borrowBigEndianWords, clz64, ctz32, ctz64, peek32 } from './bit-stream.js';
-import { type CountedValueCodec, GORILLA_END_DOUBLE_HI, GORILLA_END_FLOAT, isClosingMarker } from './gorilla.js';
-import type { EncodingCodecs, EncodingOptions } from './value-codec.js';
+import { GORILLA_END_DOUBLE_HI, GORILLA_END_FLOAT, isClosingMarker } from './gorilla.js';
+import type { EncodingCodecs, EncodingOptions, ValueCodec } from './value-codec.js';
 
 /**
  * CHIMP (TSEncoding 11) XORs each value with the previous one, or with one of the last
@@ -336,7 +336,7 @@ function writeShifted(w: BitWriter, xh: number, xl: number, shift: number, n: nu
   else w.write64(xh >>> shift, (xl >>> shift) | (xh << (32 - shift)), n);
 }
 
-export const chimpInt32Codec: CountedValueCodec<Int32Array> = {
+export const chimpInt32Codec: ValueCodec<Int32Array> = {
   encode(values, from, to, out) {
     encodeChimp32(values, from, to, CHIMP_END_INT32, out);
   },
@@ -345,7 +345,7 @@ export const chimpInt32Codec: CountedValueCodec<Int32Array> = {
   },
 };
 
-export const chimpFloatCodec: CountedValueCodec<Float32Array> = {
+export const chimpFloatCodec: ValueCodec<Float32Array> = {
   encode(values, from, to, out) {
     encodeChimp32(new Int32Array(values.buffer, values.byteOffset, values.length), from, to, GORILLA_END_FLOAT, out);
   },
@@ -355,7 +355,7 @@ export const chimpFloatCodec: CountedValueCodec<Float32Array> = {
   },
 };
 
-export const chimpInt64Codec: CountedValueCodec<BigInt64Array> = {
+export const chimpInt64Codec: ValueCodec<BigInt64Array> = {
   encode(values, from, to, out) {
     encodeChimp64(int64Words(values), from, to, CHIMP_END_INT64_HI, out);
   },
@@ -365,7 +365,7 @@ export const chimpInt64Codec: CountedValueCodec<BigInt64Array> = {
   },
 };
 
-export const chimpDoubleCodec: CountedValueCodec<Float64Array> = {
+export const chimpDoubleCodec: ValueCodec<Float64Array> = {
   encode(values, from, to, out) {
     const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
     encodeChimp64(words, from, to, GORILLA_END_DOUBLE_HI, out);

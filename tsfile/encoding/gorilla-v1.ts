@@ -2,8 +2,7 @@
 import { CorruptDataError } from '../io/byte-reader.js';
 import type { ByteWriter } from '../io/byte-writer.js';
 import { BitReader, BitWriter, clz64, ctz32, ctz64 } from './bit-stream.js';
-import type { CountedValueCodec } from './gorilla.js';
-import type { EncodingCodecs, EncodingOptions } from './value-codec.js';
+import type { EncodingCodecs, EncodingOptions, ValueCodec } from './value-codec.js';
 
 /**
  * GORILLA_V1 (TSEncoding 6), the first Gorilla layout, kept for files written by old
@@ -230,7 +229,7 @@ function writeShifted(w: BitWriter, xh: number, xl: number, shift: number, n: nu
   w.write64(hi, lo, n);
 }
 
-export const gorillaV1FloatCodec: CountedValueCodec<Float32Array> = {
+export const gorillaV1FloatCodec: ValueCodec<Float32Array> = {
   encode(values, from, to, out) {
     encodeGorillaV1Float(new Int32Array(values.buffer, values.byteOffset, values.length), from, to, out);
   },
@@ -240,7 +239,7 @@ export const gorillaV1FloatCodec: CountedValueCodec<Float32Array> = {
   },
 };
 
-export const gorillaV1DoubleCodec: CountedValueCodec<Float64Array> = {
+export const gorillaV1DoubleCodec: ValueCodec<Float64Array> = {
   encode(values, from, to, out) {
     encodeGorillaV1Double(new Int32Array(values.buffer, values.byteOffset, values.length * 2), from, to, out);
   },

@@ -324,16 +324,7 @@ function truncated(decoded: number, limit: number): CorruptDataError {
   return new CorruptDataError(`GORILLA stream of ${limit} bits ends inside value ${decoded}`);
 }
 
-/**
- * A codec whose decode accepts the number of values the page holds. The reference reader
- * always knows it (one value per timestamp, or per set bit of an aligned page's bitmap),
- * and only with it are values equal to the end marker at the end of a page recoverable.
- */
-export interface CountedValueCodec<C> extends ValueCodec<C> {
-  decode(bytes: Uint8Array, start: number, end: number, count?: number): C;
-}
-
-export const gorillaInt32Codec: CountedValueCodec<Int32Array> = {
+export const gorillaInt32Codec: ValueCodec<Int32Array> = {
   encode(values, from, to, out) {
     encodeGorilla32(values, from, to, GORILLA_END_INT32, out);
   },
@@ -342,7 +333,7 @@ export const gorillaInt32Codec: CountedValueCodec<Int32Array> = {
   },
 };
 
-export const gorillaFloatCodec: CountedValueCodec<Float32Array> = {
+export const gorillaFloatCodec: ValueCodec<Float32Array> = {
   encode(values, from, to, out) {
     const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
     encodeGorilla32(bits, from, to, GORILLA_END_FLOAT, out);
@@ -353,7 +344,7 @@ export const gorillaFloatCodec: CountedValueCodec<Float32Array> = {
   },
 };
 
-export const gorillaInt64Codec: CountedValueCodec<BigInt64Array> = {
+export const gorillaInt64Codec: ValueCodec<BigInt64Array> = {
   encode(values, from, to, out) {
     encodeGorilla64(int64Words(values), from, to, GORILLA_END_INT64_HI, out);
   },
@@ -363,7 +354,7 @@ export const gorillaInt64Codec: CountedValueCodec<BigInt64Array> = {
   },
 };
 
-export const gorillaDoubleCodec: CountedValueCodec<Float64Array> = {
+export const gorillaDoubleCodec: ValueCodec<Float64Array> = {
   encode(values, from, to, out) {
     const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
     encodeGorilla64(words, from, to, GORILLA_END_DOUBLE_HI, out);

@@ -3,6 +3,7 @@ import { type Encoding, encodingName } from '../encoding-type.js';
 import { chimpCodecs } from './chimp.js';
 import { dictionaryCodecs } from './dictionary.js';
 import { gorillaCodecs } from './gorilla.js';
+import { gorillaV1Codecs } from './gorilla-v1.js';
 import { plainCodecs } from './plain.js';
 import { rlbeCodecs } from './rlbe.js';
 import { rleCodecs } from './rle.js';
@@ -19,6 +20,7 @@ const factories = new Map<number, CodecFactory>([
   [1, dictionaryCodecs],
   [2, rleCodecs],
   [4, ts2DiffCodecs],
+  [6, gorillaV1Codecs],
   [8, gorillaCodecs],
   [9, zigzagCodecs],
   [11, chimpCodecs],

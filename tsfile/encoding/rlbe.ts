@@ -3,8 +3,7 @@ import { CorruptDataError } from '../io/byte-reader.js';
 import type { ByteWriter } from '../io/byte-writer.js';
 import { int64Words } from '../io/int64.js';
 import { BitReader, BitWriter, clz64 } from './bit-stream.js';
-import type { CountedValueCodec } from './gorilla.js';
-import type { EncodingCodecs, EncodingOptions } from './value-codec.js';
+import type { EncodingCodecs, EncodingOptions, ValueCodec } from './value-codec.js';
 
 /**
  * RLBE (TSEncoding 13): run-length of bit lengths over deltas. Values go in blocks of up
@@ -310,7 +309,7 @@ function add64(prevHi: number, prevLo: number, hi: number, lo: number, result: I
   result[1] = (prevHi + hi + (low > 0xffffffff ? 1 : 0)) | 0;
 }
 
-export const rlbeInt32Codec: CountedValueCodec<Int32Array> = {
+export const rlbeInt32Codec: ValueCodec<Int32Array> = {
   encode(values, from, to, out) {
     encode32(values, from, to, out, (v, prev) => (v - prev) | 0);
   },
@@ -319,7 +318,7 @@ export const rlbeInt32Codec: CountedValueCodec<Int32Array> = {
   },
 };
 
-export const rlbeFloatCodec: CountedValueCodec<Float32Array> = {
+export const rlbeFloatCodec: ValueCodec<Float32Array> = {
   encode(values, from, to, out) {
     const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
     encode32(bits, from, to, out, (v, prev) => floatOp(v, prev, true));
@@ -330,7 +329,7 @@ export const rlbeFloatCodec: CountedValueCodec<Float32Array> = {
   },
 };
 
-export const rlbeInt64Codec: CountedValueCodec<BigInt64Array> = {
+export const rlbeInt64Codec: ValueCodec<BigInt64Array> = {
   encode(values, from, to, out) {
     encode64(int64Words(values), from, to, out, sub64);
   },
@@ -340,7 +339,7 @@ export const rlbeInt64Codec: CountedValueCodec<BigInt64Array> = {
   },
 };
 
-export const rlbeDoubleCodec: CountedValueCodec<Float64Array> = {
+export const rlbeDoubleCodec: ValueCodec<Float64Array> = {
   encode(values, from, to, out) {
     const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
     encode64(words, from, to, out, (hi, lo, prevHi, prevLo, result) => doubleOp(hi, lo, prevHi, prevLo, true, result));

@@ -4,7 +4,6 @@ import type { ByteWriter } from '../io/byte-writer.js';
 import { int64Words } from '../io/int64.js';
 import { bitWidth32, bitWidth64, pack8Int32, pack8Int64, unpack8Int32, unpack8Int64 } from './bit-packing.js';
 import {
-  type CountedValueCodec,
   decodeGorilla32,
   decodeGorilla64,
   encodeGorilla32,
@@ -13,7 +12,7 @@ import {
   GORILLA_END_FLOAT,
 } from './gorilla.js';
 import { rleInt32Codec, rleInt64Codec } from './rle.js';
-import type { EncodingCodecs, EncodingOptions } from './value-codec.js';
+import type { EncodingCodecs, EncodingOptions, ValueCodec } from './value-codec.js';
 
 /**
  * SPRINTZ (TSEncoding 12) cuts a page into blocks of nine values: the first stored whole,
@@ -272,7 +271,7 @@ function finish(out: Int32Array, n: number, count: number | undefined, wordsPerV
   return words === out.length ? out : out.slice(0, words);
 }
 
-export const sprintzInt32Codec: CountedValueCodec<Int32Array> = {
+export const sprintzInt32Codec: ValueCodec<Int32Array> = {
   encode(values, from, to, out) {
     encode32(values, from, to, false, out);
   },
@@ -281,7 +280,7 @@ export const sprintzInt32Codec: CountedValueCodec<Int32Array> = {
   },
 };
 
-export const sprintzFloatCodec: CountedValueCodec<Float32Array> = {
+export const sprintzFloatCodec: ValueCodec<Float32Array> = {
   encode(values, from, to, out) {
     encode32(new Int32Array(values.buffer, values.byteOffset, values.length), from, to, true, out);
   },
@@ -291,7 +290,7 @@ export const sprintzFloatCodec: CountedValueCodec<Float32Array> = {
   },
 };
 
-export const sprintzInt64Codec: CountedValueCodec<BigInt64Array> = {
+export const sprintzInt64Codec: ValueCodec<BigInt64Array> = {
   encode(values, from, to, out) {
     encode64(values, from, to, false, out);
   },
@@ -300,7 +299,7 @@ export const sprintzInt64Codec: CountedValueCodec<BigInt64Array> = {
   },
 };
 
-export const sprintzDoubleCodec: CountedValueCodec<Float64Array> = {
+export const sprintzDoubleCodec: ValueCodec<Float64Array> = {
   encode(values, from, to, out) {
     encode64(new BigInt64Array(values.buffer, values.byteOffset, values.length), from, to, true, out);
   },

@@ -15,14 +15,16 @@ import type { ByteWriter } from '../io/byte-writer.js';
  *
  * - `encode(values, from, to, out)` appends the encoding of `values[from, to)` to `out`,
  *   including whatever the reference encoder's `flush` writes at the end of a page.
- * - `decode(bytes, start, end)` decodes every value stored in `bytes[start, end)` (a page
+ * - `decode(bytes, start, end, count?)` decodes the values stored in `bytes[start, end)`;
+ *   `count`, when known (a page has one value per time), is how many there are, which
+ *   matters to encodings that end a page with a marker value (GORILLA, CHIMP). Without it (a page
  *   does not record its value count for single-page chunks, so decoders read until the
  *   range is exhausted, as the reference decoders' `hasNext` does). Malformed input throws
  *   `CorruptDataError`, never loops forever.
  */
 export interface ValueCodec<C> {
   encode(values: C, from: number, to: number, out: ByteWriter): void;
-  decode(bytes: Uint8Array, start: number, end: number): C;
+  decode(bytes: Uint8Array, start: number, end: number, count?: number): C;
 }
 
 export interface ColumnByKind {

@@ -27,7 +27,7 @@ export function decodeSeriesPage(
   const timeLength = r.readVarUInt();
   if (timeLength > r.remaining) throw new CorruptDataError(`time column of ${timeLength} bytes exceeds its page`);
   const times = decodeTimes(timeEncoding, page, r.pos, r.pos + timeLength);
-  const decoded = valueCodecFor(encoding, dataType).decode(page, r.pos + timeLength, page.length);
+  const decoded = valueCodecFor(encoding, dataType).decode(page, r.pos + timeLength, page.length, times.length);
   if (decoded.length < times.length) {
     throw new CorruptDataError(`page holds ${times.length} times but ${decoded.length} values`);
   }
@@ -52,7 +52,9 @@ export function decodeValuePage(
   const size = r.readInt32();
   if (size !== rowCount) throw new CorruptDataError(`value page has ${size} rows, its time page ${rowCount}`);
   const bitmap = r.readBytes((size + 7) >> 3);
-  const packed = valueCodecFor(encoding, dataType).decode(page, r.pos, page.length);
+  let present = 0;
+  for (let i = 0; i < size; i++) if ((bitmap[i >> 3]! & (0x80 >>> (i & 7))) !== 0) present++;
+  const packed = valueCodecFor(encoding, dataType).decode(page, r.pos, page.length, present);
   const nulls = new Uint8Array(rowCount);
   let next = 0;
   let anyNull = false;

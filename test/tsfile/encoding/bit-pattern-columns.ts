@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { CountedValueCodec } from '../../../tsfile/encoding/gorilla.js';
+import type { ValueCodec } from '../../../tsfile/encoding/value-codec.js';
 import { CorruptDataError } from '../../../tsfile/io/byte-reader.js';
 import { ByteWriter } from '../../../tsfile/io/byte-writer.js';
 
@@ -57,7 +57,7 @@ export function patternsOf(kind: NumericKind, column: NumericColumn): string[] {
   }
 }
 
-export function encodeHex<C>(codec: CountedValueCodec<C>, column: C, length: number): string {
+export function encodeHex<C>(codec: ValueCodec<C>, column: C, length: number): string {
   const out = new ByteWriter(16);
   codec.encode(column, 0, length, out);
   return out.toBuffer().toString('hex');
@@ -68,7 +68,7 @@ export function bytesOf(hex: string): Buffer {
 }
 
 /** A codec for any numeric kind, typed loosely so a table of cases can drive it. */
-export type AnyCodec = CountedValueCodec<NumericColumn>;
+export type AnyCodec = ValueCodec<NumericColumn>;
 
 /**
  * Our encoder writes the reference's bytes, and our decoder reads the reference's values

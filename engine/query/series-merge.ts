@@ -1,4 +1,5 @@
-import { allocateColumn, type DataType, valueKind } from '../../tsfile/data-type.js';
+import { viewColumn } from '../../tsfile/column-ops.js';
+import { allocateColumn, type ColumnValues, type DataType, valueKind } from '../../tsfile/data-type.js';
 import { int64Words } from '../../tsfile/io/int64.js';
 import type { ColumnBlock } from '../../tsfile/tablet.js';
 
@@ -63,6 +64,25 @@ export function* mergeSeries(dataType: DataType, sources: Iterator<ColumnBlock>[
       }
     }
     if (best < 0) break;
+    // Fast path: when the rest of the best block ends before any other source's next time,
+    // it passes through as a slice (non-overlapping files and memtables cost no per-point work).
+    const run = passThroughLength(best, words, pos, heads);
+    if (run > 0) {
+      if (n > 0) {
+        yield finish(outTimes, outValues, n);
+        outTimes = new BigInt64Array(MERGE_BLOCK_ROWS);
+        outWords = int64Words(outTimes);
+        outValues = allocateColumn(dataType, MERGE_BLOCK_ROWS);
+        outValueWords = int64 ? int64Words(outValues as BigInt64Array) : null;
+        n = 0;
+      }
+      const head = heads[best]!;
+      const from = pos[best]!;
+      yield from === 0 && run === head.length ? head : slice(head, from, from + run);
+      pos[best] = from + run;
+      if (pos[best]! >= head.length) advance(best);
+      continue;
+    }
     outWords[2 * n] = bestLo;
     outWords[2 * n + 1] = bestHi;
     const at = pos[best]!;
@@ -92,12 +112,61 @@ export function* mergeSeries(dataType: DataType, sources: Iterator<ColumnBlock>[
       n = 0;
     }
   }
-  if (n > 0) {
-    yield {
-      times: outTimes.subarray(0, n),
-      values: Array.isArray(outValues) ? outValues.slice(0, n) : outValues.subarray(0, n),
-      nulls: null,
-      length: n,
-    };
+  if (n > 0) yield finish(outTimes, outValues, n);
+}
+
+function finish(times: BigInt64Array, values: ColumnValues, n: number): ColumnBlock {
+  return { times: times.subarray(0, n), values: viewColumn(values, 0, n), nulls: null, length: n };
+}
+
+function slice(block: ColumnBlock, from: number, to: number): ColumnBlock {
+  return {
+    times: block.times.subarray(from, to),
+    values: viewColumn(block.values, from, to),
+    nulls: null,
+    length: to - from,
+  };
+}
+
+/**
+ * How many rows of source `best` (from its position) come strictly before the next time of
+ * every other source; 0 when fewer than two rows qualify (the per-point path handles it).
+ */
+function passThroughLength(
+  best: number,
+  words: readonly (Int32Array | null | undefined)[],
+  pos: readonly number[],
+  heads: readonly (ColumnBlock | null)[],
+): number {
+  let limitHi = 0x7fffffff;
+  let limitLo = 0xffffffff;
+  let bounded = false;
+  for (let s = 0; s < words.length; s++) {
+    const w = words[s];
+    if (s === best || w === null || w === undefined) continue;
+    const i = pos[s]!;
+    const hi = w[2 * i + 1]!;
+    const lo = w[2 * i]! >>> 0;
+    if (!bounded || hi < limitHi || (hi === limitHi && lo < limitLo)) {
+      limitHi = hi;
+      limitLo = lo;
+      bounded = true;
+    }
   }
+  const w = words[best]!;
+  const head = heads[best]!;
+  const from = pos[best]!;
+  if (!bounded) return head.length - from;
+  // Binary search for the first row not strictly before the limit.
+  let lo = from;
+  let hi = head.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const h = w[2 * mid + 1]!;
+    const l = w[2 * mid]! >>> 0;
+    if (h < limitHi || (h === limitHi && l < limitLo)) lo = mid + 1;
+    else hi = mid;
+  }
+  const run = lo - from;
+  return run >= 2 ? run : 0;
 }

@@ -12,6 +12,7 @@ export {
   aggregationApplies,
   emptyAggregate,
 } from './query/aggregate.js';
+export type { Row } from './rows.js';
 export type { SeriesSchema } from './schema/schema-types.js';
 export type { TsFileResource } from './storage/tsfile-resource.js';
 export { StorageEngine, type TimeRange } from './storage-engine.js';

@@ -11,13 +11,16 @@ import { EngineError, StatusCode } from './errors.js';
 import { type FlushExecutor, InlineFlushExecutor, WorkerFlushExecutor } from './flush/flush-executor.js';
 import { formatPath, parsePath } from './path/path.js';
 import { PathPattern } from './path/path-pattern.js';
+import { type AggregateState, accumulate, emptyAggregate } from './query/aggregate.js';
 import { mergeSeries } from './query/series-merge.js';
+import { type Row, rowsToTablets } from './rows.js';
 import { SchemaStore } from './schema/schema-store.js';
 import type { SeriesSchema } from './schema/schema-types.js';
 import { DataRegion, fileBlocks } from './storage/data-region.js';
 import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
 import { Tap } from './tap/tap.js';
+import type { TapEvent } from './tap/tap-events.js';
 import { readTablet, writeTablet } from './wal/tablet-serde.js';
 import { EntryKind } from './wal/wal-format.js';
 import { readSegment, type WalReporter } from './wal/wal-reader.js';
@@ -44,6 +47,7 @@ export class StorageEngine {
   private readonly wal: WalWriter;
   private readonly flusher: FlushExecutor;
   private readonly readers = new ReaderCache();
+  private readonly walDir: string;
   private nextArrival = 1;
   private version = 0;
   private flushChain: Promise<void> = Promise.resolve();
@@ -54,6 +58,7 @@ export class StorageEngine {
     this.config = config;
     const systemDir = join(config.dir, 'system');
     const walDir = config.walDir ?? join(config.dir, 'wal');
+    this.walDir = walDir;
     for (const d of [systemDir, walDir, this.dataDir]) mkdirSync(d, { recursive: true });
     this.system = new Database(join(systemDir, 'system.db'));
     this.system.pragma('journal_mode = WAL');
@@ -80,7 +85,7 @@ export class StorageEngine {
         const arrivalTime = entry.payload.readInt64Number();
         maxSequence = Math.max(maxSequence, arrival);
         maxArrival = Math.max(maxArrival, arrival);
-        this.replay(kind, arrival, arrivalTime, entry.payload);
+        this.replayEntry(kind, arrival, arrivalTime, entry.payload);
       }
       segmentInfo.push({ id, maxSequence });
     }
@@ -116,7 +121,7 @@ export class StorageEngine {
   }
 
   /** Re-applies a WAL entry whose data is not in a sealed file. */
-  private replay(
+  private replayEntry(
     kind: number,
     arrival: number,
     arrivalTime: number,
@@ -163,6 +168,17 @@ export class StorageEngine {
     await durable;
     await this.afterWrite(region);
     return arrival;
+  }
+
+  /**
+   * Writes rows (IoTDB's insertRecords): rows of the same device, alignment and measurement
+   * list are grouped into tablets in arrival order. A row with a value of the wrong type
+   * fails the call before anything is written.
+   */
+  async writeRows(rows: readonly Row[]): Promise<number[]> {
+    const arrivals: number[] = [];
+    for (const tablet of rowsToTablets(rows)) arrivals.push(await this.write(tablet));
+    return arrivals;
   }
 
   private ensureSchema(tablet: Tablet): { database: string; device: string } {
@@ -286,6 +302,60 @@ export class StorageEngine {
       );
     if (sources.length === 0) return;
     yield* mergeSeries(series.dataType, sources);
+  }
+
+  /** The latest point of a series (at or before `end`), or null. */
+  last(device: string, measurement: string, range: TimeRange = {}): { time: bigint; value: unknown } | null {
+    let found: { time: bigint; value: unknown } | null = null;
+    for (const block of this.readSeries(device, measurement, range)) {
+      if (block.length > 0) {
+        found = { time: block.times[block.length - 1]!, value: (block.values as ArrayLike<unknown>)[block.length - 1] };
+      }
+    }
+    return found;
+  }
+
+  /** Aggregations of one series over a time range (count, sum, avg, min/max, first/last, min/max time). */
+  aggregate(device: string, measurement: string, range: TimeRange = {}): AggregateState {
+    const series = this.schema.device(device)?.measurements.get(measurement);
+    const state = emptyAggregate();
+    if (series === undefined) return state;
+    for (const block of this.readSeries(device, measurement, range)) accumulate(state, series.dataType, block);
+    return state;
+  }
+
+  /**
+   * Inserts and deletions with arrival number >= `from` that are still in the WAL, in
+   * arrival order (a consumer resuming after a restart). `walStart()` tells from which
+   * arrival number on the WAL is complete; older data is only in sealed files.
+   */
+  *replay(from: number): Generator<TapEvent> {
+    this.wal.flushBatch();
+    for (const id of WalWriter.listSegments(this.walDir)) {
+      for (const entry of readSegment(this.walDir, id, { corruption: () => {} }, false)) {
+        const kind = entry.payload.readUInt8();
+        const arrival = entry.payload.readInt64Number();
+        const arrivalTime = entry.payload.readInt64Number();
+        if (arrival < from) continue;
+        if (kind === EntryKind.INSERT) {
+          const tablet = readTablet(entry.payload);
+          const database = this.schema.databaseOf(parsePath(tablet.device));
+          if (database !== null) yield { kind: 'insert', arrival, arrivalTime, database, tablet };
+        } else if (kind === EntryKind.DELETE) {
+          const pattern = entry.payload.readVarString();
+          const start = entry.payload.readBigInt64();
+          const end = entry.payload.readBigInt64();
+          yield { kind: 'delete', arrival, arrivalTime, pattern, start, end };
+        }
+      }
+    }
+  }
+
+  /** Sealed files, oldest first (history for pipes). */
+  sealedFiles(): TsFileResource[] {
+    const all: TsFileResource[] = [];
+    for (const r of this.regions.values()) all.push(...r.resources);
+    return all.sort((a, b) => a.version - b.version);
   }
 
   // ---------------------------------------------------------------- schema & deletions

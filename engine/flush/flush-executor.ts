@@ -48,7 +48,14 @@ export class WorkerFlushExecutor implements FlushExecutor {
     this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, job });
+      const transfer: ArrayBuffer[] = [];
+      for (const d of job.devices) {
+        for (const series of d.series) {
+          transfer.push(series.times.buffer as ArrayBuffer);
+          if (!Array.isArray(series.values)) transfer.push(series.values.buffer as ArrayBuffer);
+        }
+      }
+      this.worker.postMessage({ id, job }, transfer);
     });
   }
 

@@ -340,8 +340,10 @@ function flushDevices(m: MemTable, schema: SchemaStore): FlushDevice[] {
         dataType: s.dataType,
         encoding: s.encoding,
         compression: s.compression,
-        times: view.times,
-        values: view.values as ColumnValues,
+        // Exact-size copies: they are handed (not cloned) to the flush thread, while the
+        // memtable keeps serving queries from its own buffers until the file is sealed.
+        times: view.times.slice(),
+        values: (Array.isArray(view.values) ? view.values.slice() : view.values.slice()) as ColumnValues,
       });
     }
     devices.push({ device, aligned: entry?.aligned ?? m.alignedDevices.has(device), series: list });

@@ -19,17 +19,49 @@ describe('StorageEngine API', () => {
   it('writes rows as tablets, with nulls, and answers last and aggregations', async () => {
     const e = open();
     await e.writeRows([
-      { device: 'root.r.d', time: 1n, measurements: ['a', 'b'], dataTypes: [DataType.INT32, DataType.TEXT], values: [5, Buffer.from('x')], aligned: false },
-      { device: 'root.r.d', time: 2n, measurements: ['a', 'b'], dataTypes: [DataType.INT32, DataType.TEXT], values: [7, null], aligned: false },
+      {
+        device: 'root.r.d',
+        time: 1n,
+        measurements: ['a', 'b'],
+        dataTypes: [DataType.INT32, DataType.TEXT],
+        values: [5, Buffer.from('x')],
+        aligned: false,
+      },
+      {
+        device: 'root.r.d',
+        time: 2n,
+        measurements: ['a', 'b'],
+        dataTypes: [DataType.INT32, DataType.TEXT],
+        values: [7, null],
+        aligned: false,
+      },
       { device: 'root.r.d', time: 3n, measurements: ['a'], dataTypes: [DataType.INT32], values: [9], aligned: false },
     ]);
     expect(e.last('root.r.d', 'a')).toEqual({ time: 3n, value: 9 });
     expect(e.last('root.r.d', 'b')?.time).toBe(1n);
     await e.flush();
     const agg = e.aggregate('root.r.d', 'a', { start: 2n });
-    expect([agg.count, agg.sum, agg.min, agg.max, agg.first, agg.last, agg.minTime, agg.maxTime]).toEqual([2, 16, 7, 9, 7, 9, 2n, 3n]);
+    expect([agg.count, agg.sum, agg.min, agg.max, agg.first, agg.last, agg.minTime, agg.maxTime]).toEqual([
+      2,
+      16,
+      7,
+      9,
+      7,
+      9,
+      2n,
+      3n,
+    ]);
     await expect(
-      e.writeRows([{ device: 'root.r.d', time: 4n, measurements: ['a'], dataTypes: [DataType.INT32], values: [1.5], aligned: false }]),
+      e.writeRows([
+        {
+          device: 'root.r.d',
+          time: 4n,
+          measurements: ['a'],
+          dataTypes: [DataType.INT32],
+          values: [1.5],
+          aligned: false,
+        },
+      ]),
     ).rejects.toMatchObject({ code: 614 });
     await e.close();
   });
@@ -70,10 +102,14 @@ describe('StorageEngine API', () => {
   });
 
   it('runs the README example', () => {
-    const out = execFileSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'run-ts.js'), 'examples/embedded-engine.ts'], {
-      cwd: join(import.meta.dirname, '..', '..'),
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      [join(import.meta.dirname, '..', '..', 'bin', 'run-ts.js'), 'examples/embedded-engine.ts'],
+      {
+        cwd: join(import.meta.dirname, '..', '..'),
+        encoding: 'utf8',
+      },
+    );
     expect(out.trim().split('\n')).toEqual(['1000 20.5', '3000 21.7']);
   });
 });

@@ -167,7 +167,9 @@ describe('TsFileWriter + TsFileReader', () => {
       w.registerDevice({
         device: 'root.sg.g',
         aligned: false,
-        measurements: [{ name: 'v', dataType: DataType.DOUBLE, encoding: Encoding.GORILLA, compression: Compression.SNAPPY }],
+        measurements: [
+          { name: 'v', dataType: DataType.DOUBLE, encoding: Encoding.GORILLA, compression: Compression.SNAPPY },
+        ],
       });
       w.write({
         device: 'root.sg.g',

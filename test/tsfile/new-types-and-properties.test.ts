@@ -182,7 +182,7 @@ describe('random series survive write -> read for every lossless encoding', () =
               expect(back.times).toEqual([...times]);
               const expected = Array.isArray(column)
                 ? column.map((b) => Buffer.from(b).toString('utf8'))
-                : [...(column as ArrayLike<unknown>)];
+                : Array.from(column as ArrayLike<unknown>);
               const got =
                 type === 'TEXT' ? back.values.map((b) => Buffer.from(b as Uint8Array).toString('utf8')) : back.values;
               expect(got.map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(

@@ -8,7 +8,7 @@ import type { ValueCodec } from '../tsfile/encoding/value-codec.js';
 import { DEFAULT_ENCODING_OPTIONS } from '../tsfile/encoding/value-codec.js';
 import { zigzagCodecs } from '../tsfile/encoding/zigzag.js';
 import { ByteWriter } from '../tsfile/io/byte-writer.js';
-import { mulberry32, report } from './bench-util.js';
+import { mulberry32, report, unit } from './bench-util.js';
 
 const COUNT = 1_000_000;
 /** IoTDB's default page holds up to 10 000 points. */
@@ -57,7 +57,8 @@ function measure<C extends Column>(
   report(`${name} size`, (bytes * 8) / values.length, 'bits/value');
 }
 
-const next = mulberry32(7);
+const generator = mulberry32(7);
+const next = (): number => unit(generator);
 const timestamps = new BigInt64Array(COUNT);
 const counter64 = new BigInt64Array(COUNT);
 const counter32 = new Int32Array(COUNT);

@@ -15,7 +15,7 @@
 // plain strings instead: see string-record-values.ts.
 
 import type { DataType } from '../tsfile/data-type.js';
-import { DataType as DataTypes, valueKind } from '../tsfile/data-type.js';
+import { isValueDataType, valueKind } from '../tsfile/data-type.js';
 import { copyBytes } from './column-bytes.js';
 import { PayloadError } from './payload-error.js';
 
@@ -169,20 +169,7 @@ function toBigInt(value: RecordValue, i: number): bigint {
 }
 
 function recordType(code: number, i: number): DataType {
-  switch (code) {
-    case DataTypes.BOOLEAN:
-    case DataTypes.INT32:
-    case DataTypes.INT64:
-    case DataTypes.FLOAT:
-    case DataTypes.DOUBLE:
-    case DataTypes.TEXT:
-    case DataTypes.TIMESTAMP:
-    case DataTypes.DATE:
-    case DataTypes.BLOB:
-    case DataTypes.STRING:
-      return code;
-    default:
-      // 0xFF is IoTDB's server-internal "raw string, infer the type"; clients never send it.
-      throw new PayloadError(`record value ${i} has unknown type code ${code}`);
-  }
+  if (isValueDataType(code)) return code;
+  // 0xFF is IoTDB's server-internal "raw string, infer the type"; clients never send it.
+  throw new PayloadError(`record value ${i} has unknown type code ${code}`);
 }

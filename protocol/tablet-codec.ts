@@ -12,7 +12,7 @@
 // a null. In `bits`, row i is byte i >> 3, mask 1 << (i & 7); a set bit means null.
 
 import type { ColumnValues, DataType, ValueKind } from '../tsfile/data-type.js';
-import { allocateColumn, DataType as DataTypes, valueKind } from '../tsfile/data-type.js';
+import { allocateColumn, isValueDataType, valueKind } from '../tsfile/data-type.js';
 import type { Tablet } from '../tsfile/tablet.js';
 import { readLengthPrefixed } from './column-bytes.js';
 import { bytesOf, swapToHostOrder } from './host-endian.js';
@@ -242,21 +242,8 @@ function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 function checkType(code: number, column: number): DataType {
-  switch (code) {
-    case DataTypes.BOOLEAN:
-    case DataTypes.INT32:
-    case DataTypes.INT64:
-    case DataTypes.FLOAT:
-    case DataTypes.DOUBLE:
-    case DataTypes.TEXT:
-    case DataTypes.TIMESTAMP:
-    case DataTypes.DATE:
-    case DataTypes.BLOB:
-    case DataTypes.STRING:
-      return code;
-    default:
-      throw new PayloadError(`tablet column ${column} has unknown data type code ${code}`);
-  }
+  if (isValueDataType(code)) return code;
+  throw new PayloadError(`tablet column ${column} has unknown data type code ${code}`);
 }
 
 /** Copies `count` big-endian values of `width` bytes into `dst` (host order). */

@@ -17,7 +17,7 @@
 // clients read position 0 of every block they are given).
 
 import type { DataType, ValueKind } from '../tsfile/data-type.js';
-import { allocateColumn, DataType as DataTypes, valueKind } from '../tsfile/data-type.js';
+import { allocateColumn, DataType as DataTypes, isValueDataType, valueKind } from '../tsfile/data-type.js';
 import type { FixedColumn } from './column-bytes.js';
 import { gatherFixed, readLengthPrefixed, scatterFixed } from './column-bytes.js';
 import { PayloadError } from './payload-error.js';
@@ -192,22 +192,9 @@ function isNull(column: ResultColumn, row: number): boolean {
 }
 
 function checkWireType(code: number, j: number): DataType {
-  switch (code) {
-    case DataTypes.BOOLEAN:
-    case DataTypes.INT32:
-    case DataTypes.INT64:
-    case DataTypes.FLOAT:
-    case DataTypes.DOUBLE:
-    case DataTypes.TEXT:
-    // Not sent by IoTDB 1.3, accepted for servers that send logical types.
-    case DataTypes.TIMESTAMP:
-    case DataTypes.DATE:
-    case DataTypes.BLOB:
-    case DataTypes.STRING:
-      return code;
-    default:
-      throw new PayloadError(`TsBlock column ${j} has unknown type code ${code}`);
-  }
+  if (isValueDataType(code)) return code;
+  // IoTDB 1.3 sends only the six basic types; logical types are accepted from other servers.
+  throw new PayloadError(`TsBlock column ${j} has unknown type code ${code}`);
 }
 
 function readColumn(reader: BlockReader, encoding: number, type: DataType, n: number, what: string): ResultColumn {

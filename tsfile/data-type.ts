@@ -89,3 +89,8 @@ export function allocateColumn(type: DataType, length: number): ColumnValues {
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
+
+/** Whether a wire code names a type that holds values (every type but VECTOR). */
+export function isValueDataType(code: number): code is DataType {
+  return namesByCode.has(code) && code !== DataType.VECTOR;
+}

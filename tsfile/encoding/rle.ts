@@ -114,26 +114,26 @@ function encodePattern(src: RleSource, from: number, to: number, out: ByteWriter
 
 const group32 = new Int32Array(PACK_GROUP_VALUES);
 
-function int32Source(values: Int32Array | Uint8Array, from: number, to: number, boolean: boolean): RleSource {
-  let width = 1;
-  if (boolean) {
-    // The reference writes booleans as the ints 0 and 1 through its int encoder.
-    const bit = (i: number): number => (values[i] !== 0 ? 1 : 0);
-    return {
-      width,
-      same: (i) => bit(i) === bit(i - 1),
-      writeRunValue: (w, i) => w.writeUInt8(bit(i)),
-      writeGroup: (w, start, n) => {
-        for (let k = 0; k < PACK_GROUP_VALUES; k++) group32[k] = k < n ? bit(start + k) : 0;
-        w.ensure(1);
-        pack8Int32(group32, 0, 1, w.raw(), w.position());
-        w.advance(1);
-      },
-    };
-  }
+/** Booleans go through the int encoder as the ints 1 and 0, at width 1. */
+function booleanSource(values: Uint8Array): RleSource {
+  const bit = (i: number): number => (values[i] !== 0 ? 1 : 0);
+  return {
+    width: 1,
+    same: (i) => bit(i) === bit(i - 1),
+    writeRunValue: (w, i) => w.writeUInt8(bit(i)),
+    writeGroup: (w, start, n) => {
+      for (let k = 0; k < PACK_GROUP_VALUES; k++) group32[k] = k < n ? bit(start + k) : 0;
+      w.ensure(1);
+      pack8Int32(group32, 0, 1, w.raw(), w.position());
+      w.advance(1);
+    },
+  };
+}
+
+function int32Source(values: Int32Array, from: number, to: number): RleSource {
   let or = 0;
   for (let i = from; i < to; i++) or |= values[i]!;
-  width = Math.max(1, bitWidth32(or));
+  const width = Math.max(1, bitWidth32(or));
   const padded = (width + 7) >>> 3;
   return {
     width,
@@ -264,42 +264,37 @@ function readVarUInt(bytes: Uint8Array, pos: number, end: number): [number, numb
   throw new CorruptDataError(`varint longer than 32 bits before offset ${pos}`);
 }
 
-/** Decodes int32 values (`boolean` maps every non-zero value to 1). */
-function decodeInt32Like<C extends Int32Array | Uint8Array>(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  make: (n: number) => C,
-  boolean: boolean,
-): C {
-  const out = make(walkRle(bytes, start, end, 32, null));
+/** Decodes int32 values into `out` (sized by a first walk). */
+function decodeInt32(bytes: Uint8Array, start: number, end: number): Int32Array {
+  const out = new Int32Array(walkRle(bytes, start, end, 32, null));
   let n = 0;
   let width = 0;
   let padded = 0;
-  let unpacked = new Int32Array(0);
   walkRle(bytes, start, end, 32, {
     width(w) {
       width = w;
       padded = (w + 7) >>> 3;
     },
     run(count, at) {
+      // Little-endian, as written.
       let v = 0;
       for (let k = 0; k < padded; k++) v |= bytes[at + k]! << (8 * k);
-      if (boolean) v = v !== 0 ? 1 : 0;
       out.fill(v, n, n + count);
       n += count;
     },
     packed(count, at) {
-      if (!boolean && out instanceof Int32Array) {
-        unpackBits32(bytes, at, count, width, out, n);
-      } else {
-        if (unpacked.length < count) unpacked = new Int32Array(count);
-        unpackBits32(bytes, at, count, width, unpacked, 0);
-        for (let k = 0; k < count; k++) out[n + k] = unpacked[k] !== 0 ? 1 : 0;
-      }
+      unpackBits32(bytes, at, count, width, out, n);
       n += count;
     },
   });
+  return out;
+}
+
+/** Booleans are int32 values read as `value != 0`. */
+function decodeBoolean(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const ints = decodeInt32(bytes, start, end);
+  const out = new Uint8Array(ints.length);
+  for (let i = 0; i < ints.length; i++) out[i] = ints[i] !== 0 ? 1 : 0;
   return out;
 }
 
@@ -336,13 +331,13 @@ function decodeInt64(bytes: Uint8Array, start: number, end: number): BigInt64Arr
 }
 
 export const rleBooleanCodec: ValueCodec<BooleanColumn> = {
-  encode: (values, from, to, out) => encodePattern(int32Source(values, from, to, true), from, to, out),
-  decode: (bytes, start, end) => decodeInt32Like(bytes, start, end, (n) => new Uint8Array(n), true),
+  encode: (values, from, to, out) => encodePattern(booleanSource(values), from, to, out),
+  decode: decodeBoolean,
 };
 
 export const rleInt32Codec: ValueCodec<Int32Column> = {
-  encode: (values, from, to, out) => encodePattern(int32Source(values, from, to, false), from, to, out),
-  decode: (bytes, start, end) => decodeInt32Like(bytes, start, end, (n) => new Int32Array(n), false),
+  encode: (values, from, to, out) => encodePattern(int32Source(values, from, to), from, to, out),
+  decode: decodeInt32,
 };
 
 export const rleInt64Codec: ValueCodec<Int64Column> = {

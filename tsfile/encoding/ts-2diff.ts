@@ -246,73 +246,120 @@ function decodeInt64(bytes: Uint8Array, start: number, end: number): BigInt64Arr
     const width = readInt32(bytes, pos + 4);
     const minHi = readInt32(bytes, pos + 8);
     const minLo = readInt32(bytes, pos + 12) >>> 0;
-    let hi = readInt32(bytes, pos + 16);
-    let lo = readInt32(bytes, pos + 20) >>> 0;
+    const hi = readInt32(bytes, pos + 16);
+    const lo = readInt32(bytes, pos + 20) >>> 0;
     pos += HEADER_INT64;
-    words[w++] = lo;
-    words[w++] = hi;
-    if (width === 0) {
-      // Every delta is minDelta: the time column of regularly sampled series.
-      for (let i = 0; i < n; i++) {
-        lo += minLo;
-        if (lo >= TWO_POW_32) {
-          lo -= TWO_POW_32;
-          hi = (hi + minHi + 1) | 0;
-        } else {
-          hi = (hi + minHi) | 0;
-        }
-        words[w++] = lo;
-        words[w++] = hi;
-      }
-    } else if (width <= 24) {
-      // Unpacking inline: at most width + 7 <= 31 pending bits fit one int32.
-      const mask = (1 << width) - 1;
-      let acc = 0;
-      let bits = 0;
-      let p = pos;
-      for (let i = 0; i < n; i++) {
-        while (bits < width) {
-          acc = (acc << 8) | bytes[p++]!;
-          bits += 8;
-        }
-        bits -= width;
-        // lo stays below 3 * 2^32; carries are compared out, never divided (a division
-        // would sit on the loop-carried dependency chain).
-        lo += minLo + ((acc >>> bits) & mask);
-        hi = (hi + minHi) | 0;
-        if (lo >= TWO_POW_32) {
-          lo -= TWO_POW_32;
-          hi = (hi + 1) | 0;
-          if (lo >= TWO_POW_32) {
-            lo -= TWO_POW_32;
-            hi = (hi + 1) | 0;
-          }
-        }
-        words[w++] = lo;
-        words[w++] = hi;
-      }
-      pos += Math.ceil((n * width) / 8);
-    } else {
-      const t = twoDiffScratch(2 * n);
-      unpackBits64(bytes, pos, n, width, t, 0);
-      for (let i = 0; i < n; i++) {
-        lo += minLo + (t[2 * i]! >>> 0);
-        hi = (hi + minHi + t[2 * i + 1]!) | 0;
-        if (lo >= TWO_POW_32) {
-          lo -= TWO_POW_32;
-          hi = (hi + 1) | 0;
-          if (lo >= TWO_POW_32) {
-            lo -= TWO_POW_32;
-            hi = (hi + 1) | 0;
-          }
-        }
-        words[w++] = lo;
-        words[w++] = hi;
-      }
-      pos += Math.ceil((n * width) / 8);
-    }
+    words[w] = lo;
+    words[w + 1] = hi;
+    // One function per block shape, so each stays small and type-stable whatever mix of
+    // widths a page has.
+    if (width === 0) sumConstant(words, w + 2, n, lo, hi, minLo, minHi);
+    else if (width <= 24) sumNarrow(bytes, pos, width, words, w + 2, n, lo, hi, minLo, minHi);
+    else sumWide(bytes, pos, width, words, w + 2, n, lo, hi, minLo, minHi);
+    w += 2 * (n + 1);
+    pos += Math.ceil((n * width) / 8);
   }
   return out;
+}
+
+/*
+ * The block sums below keep the running value as `lo` (an unsigned number, below 3 * 2^32
+ * after an addition) and `hi` (an int32). Carries are compared out, never divided: a division
+ * would sit on the loop-carried dependency chain.
+ */
+
+/** Every delta is minDelta: the time column of regularly sampled series. */
+function sumConstant(
+  words: Int32Array,
+  w: number,
+  n: number,
+  lo: number,
+  hi: number,
+  minLo: number,
+  minHi: number,
+): void {
+  const end = w + 2 * n;
+  while (w < end) {
+    lo += minLo;
+    if (lo >= TWO_POW_32) {
+      lo -= TWO_POW_32;
+      hi = (hi + minHi + 1) | 0;
+    } else {
+      hi = (hi + minHi) | 0;
+    }
+    words[w++] = lo;
+    words[w++] = hi;
+  }
+}
+
+/** Two-diffs of at most 24 bits, unpacked inline: width + 7 <= 31 pending bits fit an int32. */
+function sumNarrow(
+  bytes: Uint8Array,
+  pos: number,
+  width: number,
+  words: Int32Array,
+  w: number,
+  n: number,
+  lo: number,
+  hi: number,
+  minLo: number,
+  minHi: number,
+): void {
+  const mask = (1 << width) - 1;
+  let acc = 0;
+  let bits = 0;
+  let p = pos;
+  const end = w + 2 * n;
+  while (w < end) {
+    while (bits < width) {
+      acc = (acc << 8) | bytes[p++]!;
+      bits += 8;
+    }
+    bits -= width;
+    lo += minLo + ((acc >>> bits) & mask);
+    hi = (hi + minHi) | 0;
+    if (lo >= TWO_POW_32) {
+      lo -= TWO_POW_32;
+      hi = (hi + 1) | 0;
+      if (lo >= TWO_POW_32) {
+        lo -= TWO_POW_32;
+        hi = (hi + 1) | 0;
+      }
+    }
+    words[w++] = lo;
+    words[w++] = hi;
+  }
+}
+
+/** Two-diffs of 25 to 64 bits. */
+function sumWide(
+  bytes: Uint8Array,
+  pos: number,
+  width: number,
+  words: Int32Array,
+  w: number,
+  n: number,
+  lo: number,
+  hi: number,
+  minLo: number,
+  minHi: number,
+): void {
+  const t = twoDiffScratch(2 * n);
+  unpackBits64(bytes, pos, n, width, t, 0);
+  for (let i = 0; i < n; i++) {
+    lo += minLo + (t[2 * i]! >>> 0);
+    hi = (hi + minHi + t[2 * i + 1]!) | 0;
+    if (lo >= TWO_POW_32) {
+      lo -= TWO_POW_32;
+      hi = (hi + 1) | 0;
+      if (lo >= TWO_POW_32) {
+        lo -= TWO_POW_32;
+        hi = (hi + 1) | 0;
+      }
+    }
+    words[w++] = lo;
+    words[w++] = hi;
+  }
 }
 
 export const ts2DiffInt32Codec: ValueCodec<Int32Column> = { encode: encodeInt32, decode: decodeInt32 };

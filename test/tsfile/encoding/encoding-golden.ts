@@ -87,7 +87,12 @@ export function goldenTests(suite: string, factory: (options: EncodingOptions) =
       const out = new ByteWriter(16);
       // Encode from the middle of a larger column, to exercise `from` and `to`.
       const padded = pad(kind, input);
-      (codec.encode as (v: unknown, from: number, to: number, out: ByteWriter) => void)(padded, 3, 3 + input.length, out);
+      (codec.encode as (v: unknown, from: number, to: number, out: ByteWriter) => void)(
+        padded,
+        3,
+        3 + input.length,
+        out,
+      );
       expect(out.toBuffer().toString('hex')).toBe(c.hex);
 
       const page = Buffer.concat([Buffer.from([0xee]), Buffer.from(c.hex, 'hex'), Buffer.from([0xee])]);
@@ -112,4 +117,53 @@ function pad(kind: ValueKind, column: ColumnByKind[ValueKind]): ColumnByKind[Val
     (out as unknown as Record<number, unknown>)[i] = kind === 'int64' ? 99n : 9;
   }
   return out;
+}
+
+/**
+ * Decodes every strict prefix of `page`: each must either fail with a CorruptDataError or
+ * RangeError, or return a prefix of `full` (a page cut at a block or value boundary is itself
+ * a valid page). Anything else would be garbage returned silently.
+ */
+export function expectTruncationsSafe<C>(
+  codec: { decode(bytes: Uint8Array, start: number, end: number): C },
+  page: Uint8Array,
+  kind: ValueKind,
+): void {
+  const full = printed(kind, codec.decode(page, 0, page.length) as ColumnByKind[ValueKind]);
+  for (let end = 0; end < page.length; end++) {
+    let got: string[];
+    try {
+      got = printed(kind, codec.decode(page, 0, end) as ColumnByKind[ValueKind]);
+    } catch (e) {
+      expect((e as Error).name, `prefix of ${end} bytes: ${(e as Error).message}`).toMatch(
+        /^(CorruptDataError|RangeError)$/,
+      );
+      continue;
+    }
+    expect(got.length, `prefix of ${end} bytes`).toBeLessThanOrEqual(full.length);
+    expect(got, `prefix of ${end} bytes`).toEqual(full.slice(0, got.length));
+  }
+}
+
+/** Asserts that decoding throws a CorruptDataError whose message matches `message`. */
+export function expectCorrupt(decode: () => unknown, message: RegExp): void {
+  let error: unknown;
+  try {
+    decode();
+  } catch (e) {
+    error = e;
+  }
+  expect(error, 'decoding should fail').toBeInstanceOf(Error);
+  expect((error as Error).name).toBe('CorruptDataError');
+  expect((error as Error).message).toMatch(message);
+}
+
+/** Encodes a whole column into a fresh buffer. */
+export function encodePage<C extends { length: number }>(
+  codec: { encode(values: C, from: number, to: number, out: ByteWriter): void },
+  values: C,
+): Buffer {
+  const out = new ByteWriter(64);
+  codec.encode(values, 0, values.length, out);
+  return out.toBuffer();
 }

@@ -48,8 +48,7 @@ async function ingest(
     const base = tablets[k % tablets.length]!;
     const shift = BigInt(k * ROWS * 1000);
     const tablet = { ...base, times: base.times.map((t) => t + shift) };
-    if (mode === 'SYNC') await engine.write(tablet);
-    else await engine.write(tablet);
+    await engine.write(tablet);
     if (k % 200 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;

@@ -1,9 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type DataType, dataTypeName } from '../tsfile/data-type.js';
 import { TIME_COLUMN_MASK } from '../tsfile/format/tsfile-format.js';
-import type { ByteWriter } from '../tsfile/io/byte-writer.js';
 import { TsFileReader } from '../tsfile/read/tsfile-reader.js';
 import type { ColumnBlock, Tablet } from '../tsfile/tablet.js';
 import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
@@ -21,9 +20,8 @@ import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
 import { Tap } from './tap/tap.js';
 import type { TapEvent } from './tap/tap-events.js';
-import { readTablet, writeTablet } from './wal/tablet-serde.js';
-import { EntryKind } from './wal/wal-format.js';
 import { readSegment, type WalReporter } from './wal/wal-reader.js';
+import { readWalRecord, type WalRecord, writeWalRecord } from './wal/wal-record.js';
 import { WalWriter } from './wal/wal-writer.js';
 
 export interface TimeRange {
@@ -80,12 +78,10 @@ export class StorageEngine {
     for (const id of segments) {
       let maxSequence = -1;
       for (const entry of readSegment(walDir, id, reporter, id === segments.at(-1))) {
-        const kind = entry.payload.readUInt8();
-        const arrival = entry.payload.readInt64Number();
-        const arrivalTime = entry.payload.readInt64Number();
-        maxSequence = Math.max(maxSequence, arrival);
-        maxArrival = Math.max(maxArrival, arrival);
-        this.replayEntry(kind, arrival, arrivalTime, entry.payload);
+        const record = readWalRecord(entry.payload);
+        maxSequence = Math.max(maxSequence, record.arrival);
+        maxArrival = Math.max(maxArrival, record.arrival);
+        this.replayRecord(record);
       }
       segmentInfo.push({ id, maxSequence });
     }
@@ -120,26 +116,17 @@ export class StorageEngine {
     return r;
   }
 
-  /** Re-applies a WAL entry whose data is not in a sealed file. */
-  private replayEntry(
-    kind: number,
-    arrival: number,
-    arrivalTime: number,
-    payload: import('../tsfile/io/byte-reader.js').ByteReader,
-  ): void {
-    if (kind === EntryKind.INSERT) {
-      const tablet = readTablet(payload);
-      const db = this.schema.databaseOf(parsePath(tablet.device));
+  /** Re-applies a WAL record whose data is not in a sealed file. */
+  private replayRecord(record: WalRecord): void {
+    if (record.kind === 'insert') {
+      const db = this.schema.databaseOf(parsePath(record.tablet.device));
       if (db === null) return;
       const region = this.region(db);
-      if (arrival < region.coveredUpTo) return;
-      region.insert(tablet, arrival);
-      void arrivalTime;
-    } else if (kind === EntryKind.DELETE) {
-      const pattern = payload.readVarString();
-      const start = payload.readBigInt64();
-      const end = payload.readBigInt64();
-      for (const r of this.regions.values()) if (arrival >= r.coveredUpTo) r.deleteInMemory(pattern, start, end);
+      if (record.arrival >= region.coveredUpTo) region.insert(record.tablet, record.arrival);
+    } else {
+      for (const r of this.regions.values()) {
+        if (record.arrival >= r.coveredUpTo) r.deleteInMemory(record.pattern, record.start, record.end);
+      }
     }
   }
 
@@ -156,12 +143,9 @@ export class StorageEngine {
     const t = device === tablet.device ? tablet : { ...tablet, device };
     const arrival = this.nextArrival++;
     const arrivalTime = Date.now();
-    const durable = this.wal.append(arrival, (out) => {
-      out.writeUInt8(EntryKind.INSERT);
-      out.writeInt64Number(arrival);
-      out.writeInt64Number(arrivalTime);
-      writeTablet(t, out);
-    });
+    const durable = this.wal.append(arrival, (out) =>
+      writeWalRecord({ kind: 'insert', arrival, arrivalTime, tablet: t }, out),
+    );
     const region = this.region(database);
     region.insert(t, arrival);
     this.tap.emit({ kind: 'insert', arrival, arrivalTime, database, tablet: t });
@@ -326,26 +310,20 @@ export class StorageEngine {
 
   /**
    * Inserts and deletions with arrival number >= `from` that are still in the WAL, in
-   * arrival order (a consumer resuming after a restart). `walStart()` tells from which
-   * arrival number on the WAL is complete; older data is only in sealed files.
+   * arrival order (a consumer resuming after a restart). Segments a pin kept are there;
+   * older data may only be in sealed files.
    */
   *replay(from: number): Generator<TapEvent> {
     this.wal.flushBatch();
     for (const id of WalWriter.listSegments(this.walDir)) {
       for (const entry of readSegment(this.walDir, id, { corruption: () => {} }, false)) {
-        const kind = entry.payload.readUInt8();
-        const arrival = entry.payload.readInt64Number();
-        const arrivalTime = entry.payload.readInt64Number();
-        if (arrival < from) continue;
-        if (kind === EntryKind.INSERT) {
-          const tablet = readTablet(entry.payload);
-          const database = this.schema.databaseOf(parsePath(tablet.device));
-          if (database !== null) yield { kind: 'insert', arrival, arrivalTime, database, tablet };
-        } else if (kind === EntryKind.DELETE) {
-          const pattern = entry.payload.readVarString();
-          const start = entry.payload.readBigInt64();
-          const end = entry.payload.readBigInt64();
-          yield { kind: 'delete', arrival, arrivalTime, pattern, start, end };
+        const record = readWalRecord(entry.payload);
+        if (record.arrival < from) continue;
+        if (record.kind === 'delete') {
+          yield record;
+        } else {
+          const database = this.schema.databaseOf(parsePath(record.tablet.device));
+          if (database !== null) yield { ...record, database };
         }
       }
     }
@@ -387,16 +365,10 @@ export class StorageEngine {
     }
     const arrival = this.nextArrival++;
     const arrivalTime = Date.now();
-    const durable = this.wal.append(arrival, (out: ByteWriter) => {
-      out.writeUInt8(EntryKind.DELETE);
-      out.writeInt64Number(arrival);
-      out.writeInt64Number(arrivalTime);
-      out.writeVarString(compiled.toString());
-      out.writeBigInt64(start);
-      out.writeBigInt64(end);
-    });
-    for (const r of this.regions.values()) r.delete({ pattern: compiled.toString(), start, end, arrival });
-    this.tap.emit({ kind: 'delete', arrival, arrivalTime, pattern: compiled.toString(), start, end });
+    const record = { kind: 'delete', arrival, arrivalTime, pattern: compiled.toString(), start, end } as const;
+    const durable = this.wal.append(arrival, (out) => writeWalRecord(record, out));
+    for (const r of this.regions.values()) r.delete(record);
+    this.tap.emit(record);
     await durable;
   }
 
@@ -492,7 +464,6 @@ export class StorageEngine {
     };
     region.addLoaded(resource);
     this.tap.emit({ kind: 'tsfile-sealed', resource });
-    void basename;
     return resource;
   }
 

@@ -70,19 +70,6 @@ export class MemTable {
     return removed;
   }
 
-  /** Drops whole series (their schema was deleted). */
-  dropSeries(matches: (device: string, measurement: string) => boolean): void {
-    for (const [device, series] of this.devices) {
-      for (const [name, buffer] of series) {
-        if (matches(device, name)) {
-          this.points -= buffer.length;
-          series.delete(name);
-        }
-      }
-      if (series.size === 0) this.devices.delete(device);
-    }
-  }
-
   /** Per device the largest time held (for the sequence/unsequence split at flush). */
   maxTimes(): Map<string, bigint> {
     const out = new Map<string, bigint>();

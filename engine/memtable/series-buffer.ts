@@ -1,6 +1,6 @@
 import { copyColumn, viewColumn } from '../../tsfile/column-ops.js';
 import { allocateColumn, type ColumnValues, type DataType } from '../../tsfile/data-type.js';
-import { int64Words } from '../../tsfile/io/int64.js';
+import { firstNotIncreasing } from '../../tsfile/io/int64.js';
 import type { ColumnBlock } from '../../tsfile/tablet.js';
 
 const INITIAL_CAPACITY = 64;
@@ -60,7 +60,7 @@ export class SeriesBuffer {
       for (let i = first; i < this.count; i++) this.binaryBytes += v[i]!.length;
     }
     if (this.strictlyIncreasing)
-      this.strictlyIncreasing = increasingFrom(this.times, Math.max(0, first - 1), this.count);
+      this.strictlyIncreasing = firstNotIncreasing(this.times, Math.max(0, first - 1), this.count) < 0;
     this.view = null;
   }
 
@@ -128,15 +128,4 @@ export class SeriesBuffer {
     this.times = times;
     this.values = values;
   }
-}
-
-/** Whether times[from..to) strictly increase, compared on 32-bit halves (no BigInt). */
-function increasingFrom(times: BigInt64Array, from: number, to: number): boolean {
-  const w = int64Words(times);
-  for (let i = from + 1; i < to; i++) {
-    const hi = w[2 * i + 1]!;
-    const prevHi = w[2 * i - 1]!;
-    if (hi < prevHi || (hi === prevHi && w[2 * i]! >>> 0 <= w[2 * i - 2]! >>> 0)) return false;
-  }
-  return true;
 }

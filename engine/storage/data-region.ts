@@ -123,12 +123,12 @@ export class DataRegion {
     const w = int64Words(tablet.times);
     const lastHi = Number(BigInt.asIntN(32, last >> 32n));
     const lastLo = Number(BigInt.asUintN(32, last));
+    const after = (k: number) => {
+      const hi = w[2 * k + 1]!;
+      return hi > lastHi || (hi === lastHi && w[2 * k]! >>> 0 > lastLo);
+    };
     let i = 0;
     while (i < tablet.rowCount) {
-      const after = (k: number) => {
-        const hi = w[2 * k + 1]!;
-        return hi > lastHi || (hi === lastHi && w[2 * k]! >>> 0 > lastLo);
-      };
       const isSeq = after(i);
       let j = i + 1;
       while (j < tablet.rowCount && after(j) === isSeq) j++;
@@ -260,18 +260,14 @@ export class DataRegion {
    */
   delete(deletion: Deletion): void {
     const compiled = compileDeletion(deletion);
-    const matches = (device: string, measurement: string) =>
-      compiled.matcher.matches([...parsePath(device), measurement]);
-    for (const m of this.memtables()) m.delete(matches, deletion.start, deletion.end);
+    this.deleteFromMemtables(compiled);
     for (const u of this.frozen) u.deletions.push(deletion);
     for (const r of this.resources) {
-      if (
-        ![...r.devices].some(
-          ([d, range]) =>
-            compiled.matcher.mayMatchBelow(parsePath(d)) && range.start <= deletion.end && range.end >= deletion.start,
-        )
-      )
-        continue;
+      const hit = [...r.devices].some(
+        ([d, range]) =>
+          compiled.matcher.mayMatchBelow(parsePath(d)) && range.start <= deletion.end && range.end >= deletion.start,
+      );
+      if (!hit) continue;
       appendMods(r.path, deletion);
       this.modsByFile.get(r.path)!.push(compiled);
     }
@@ -279,17 +275,12 @@ export class DataRegion {
 
   /** Applies a replayed deletion to memtables only (files got it in their mods when it happened). */
   deleteInMemory(pattern: string, start: bigint, end: bigint): void {
-    const compiled = compileDeletion({ pattern, start, end, arrival: 0 });
-    const matches = (device: string, measurement: string) =>
-      compiled.matcher.matches([...parsePath(device), measurement]);
-    for (const m of this.memtables()) m.delete(matches, start, end);
+    this.deleteFromMemtables(compileDeletion({ pattern, start, end, arrival: 0 }));
   }
 
-  /** Drops series from memtables (their schema is gone); their points in files are deleted through mods. */
-  dropSeries(pattern: string, arrival: number): void {
-    this.delete({ pattern, start: -(2n ** 63n), end: 2n ** 63n - 1n, arrival });
-    const compiled = compileDeletion({ pattern, start: 0n, end: 0n, arrival });
-    for (const m of this.memtables()) m.dropSeries((d, s) => compiled.matcher.matches([...parsePath(d), s]));
+  private deleteFromMemtables(d: CompiledDeletion): void {
+    const matches = (device: string, measurement: string) => d.matcher.matches([...parsePath(device), measurement]);
+    for (const m of this.memtables()) m.delete(matches, d.start, d.end);
   }
 
   /**

@@ -264,8 +264,8 @@ export class SqlParser extends EmbeddedActionsParser {
     ]);
   });
 
-  private deleteStatement = this.RULE('deleteStatement', (): Statement => {
-    this.CONSUME(T.Delete);
+  /** `DATABASE p, ...` or `TIMESERIES p, ...` after DELETE or DROP (the two are synonyms). */
+  private schemaDeletion = this.RULE('schemaDeletion', (): Statement => {
     return this.OR([
       {
         ALT: () => {
@@ -281,6 +281,13 @@ export class SqlParser extends EmbeddedActionsParser {
           return { kind: 'delete-timeseries', patterns } as const;
         },
       },
+    ]);
+  });
+
+  private deleteStatement = this.RULE('deleteStatement', (): Statement => {
+    this.CONSUME(T.Delete);
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.schemaDeletion) },
       {
         ALT: () => {
           this.CONSUME(T.From);
@@ -295,20 +302,7 @@ export class SqlParser extends EmbeddedActionsParser {
   private dropStatement = this.RULE('dropStatement', (): Statement => {
     this.CONSUME(T.Drop);
     return this.OR([
-      {
-        ALT: () => {
-          this.SUBRULE(this.databaseWord);
-          const patterns = this.SUBRULE(this.pathPatternList);
-          return { kind: 'delete-database', patterns } as const;
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Timeseries);
-          const patterns = this.SUBRULE2(this.pathPatternList);
-          return { kind: 'delete-timeseries', patterns } as const;
-        },
-      },
+      { ALT: () => this.SUBRULE(this.schemaDeletion) },
       {
         ALT: () => {
           this.CONSUME(T.User);

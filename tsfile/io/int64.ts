@@ -33,3 +33,17 @@ export const INT64_MAX = 2n ** 63n - 1n;
 export function wrapInt64(v: bigint): bigint {
   return BigInt.asIntN(64, v);
 }
+
+/**
+ * The first index i in (from, to) whose time is not after times[i - 1], or -1 when
+ * times[from, to) strictly increase. Compares 32-bit halves: it runs for every row written.
+ */
+export function firstNotIncreasing(times: BigInt64Array, from: number, to: number): number {
+  const w = int64Words(times);
+  for (let i = from + 1; i < to; i++) {
+    const hi = w[2 * i + 1]!;
+    const prevHi = w[2 * i - 1]!;
+    if (hi < prevHi || (hi === prevHi && w[2 * i]! >>> 0 <= w[2 * i - 2]! >>> 0)) return i;
+  }
+  return -1;
+}

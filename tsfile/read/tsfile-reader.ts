@@ -172,33 +172,30 @@ export class TsFileReader {
   }
 
   readChunkHeaderAt(offset: number): ChunkHeader {
-    const length = Math.min(this.input.size - offset, 1024);
-    const head = this.input.read(offset, Math.max(0, length));
-    try {
-      return readChunkHeader(new ByteReader(head));
-    } catch (error) {
-      if (length < 1024 || !(error instanceof CorruptDataError)) throw error;
-      // A measurement id longer than the first read: read the exact size.
-      return readChunkHeader(new ByteReader(this.input.read(offset, Math.min(this.input.size - offset, 1 << 20))));
-    }
+    return this.chunkHeaderAt(offset).header;
   }
 
   readRawChunk(device: string, meta: ChunkMetadata): RawChunk {
     const offset = meta.offsetOfChunkHeader;
-    const probe = this.input.read(offset, Math.min(this.input.size - offset, 1024));
-    const r = new ByteReader(probe);
-    let header: ChunkHeader;
-    let headerLength: number;
-    try {
-      header = readChunkHeader(r);
-      headerLength = r.pos;
-    } catch {
-      const full = new ByteReader(this.input.read(offset, Math.min(this.input.size - offset, 1 << 20)));
-      header = readChunkHeader(full);
-      headerLength = full.pos;
-    }
-    const data = this.input.read(offset + headerLength, header.dataSize);
+    const { header, length } = this.chunkHeaderAt(offset);
+    const data = this.input.read(offset + length, header.dataSize);
     return { device, offset, header, data, statistics: meta.statistics };
+  }
+
+  /** The chunk header at `offset` and its size in bytes. */
+  private chunkHeaderAt(offset: number): { header: ChunkHeader; length: number } {
+    if (offset < 0 || offset >= this.input.size)
+      throw new CorruptDataError(`chunk offset ${offset} is outside the file`);
+    const probe = Math.min(this.input.size - offset, 1024);
+    let r = new ByteReader(this.input.read(offset, probe));
+    try {
+      return { header: readChunkHeader(r), length: r.pos };
+    } catch (error) {
+      if (probe < 1024 || !(error instanceof CorruptDataError)) throw error;
+      // A measurement id longer than the first read: read up to 1 MiB.
+      r = new ByteReader(this.input.read(offset, Math.min(this.input.size - offset, 1 << 20)));
+      return { header: readChunkHeader(r), length: r.pos };
+    }
   }
 
   /** Every chunk of the file (or of one device), series by series in index order. */

@@ -60,23 +60,11 @@ export class EncodedChunk {
 
   /** Header + pages, ready to append to the file; a chunk without points is a header only. */
   serialize(out: ByteWriter): void {
-    if (this.statistics.count === 0) {
-      writeChunkHeader(
-        {
-          marker: chunkMarker(0, this.columnMask),
-          measurementId: this.measurementId,
-          dataSize: 0,
-          dataType: this.dataType,
-          compression: this.compression,
-          encoding: this.encoding,
-        },
-        out,
-      );
-      return;
-    }
-    const withStatistics = this.pages.length > 1;
+    // A chunk without points (an all-null aligned column) keeps no pages, not even empty ones.
+    const pages = this.statistics.count === 0 ? [] : this.pages;
+    const withStatistics = pages.length > 1;
     const body = new ByteWriter(this.bytes + 16);
-    for (const page of this.pages) {
+    for (const page of pages) {
       writePageHeader(
         {
           uncompressedSize: page.uncompressedSize,
@@ -89,7 +77,7 @@ export class EncodedChunk {
     }
     writeChunkHeader(
       {
-        marker: chunkMarker(this.pages.length, this.columnMask),
+        marker: chunkMarker(pages.length, this.columnMask),
         measurementId: this.measurementId,
         dataSize: body.length,
         dataType: this.dataType,

@@ -7,7 +7,7 @@ import { emptyStatistics, mergeStatistics, type Statistics } from '../format/sta
 import { type ChunkMetadata, type TimeseriesMetadata, writeTimeseriesMetadata } from '../format/timeseries-metadata.js';
 import { COLUMN_MASKS, MAGIC, Marker, MetadataIndexNodeType, VERSION_NUMBER } from '../format/tsfile-format.js';
 import { ByteWriter } from '../io/byte-writer.js';
-import { int64Words } from '../io/int64.js';
+import { firstNotIncreasing } from '../io/int64.js';
 import type { DeviceSchema } from '../read/tsfile-reader.js';
 import type { Tablet } from '../tablet.js';
 import { AlignedDeviceWriter } from './aligned-device-writer.js';
@@ -154,10 +154,7 @@ export class TsFileWriter {
           if (chunk !== null) chunks.push(chunk);
         }
       if (chunks.length === 0) continue;
-      this.scratch.reset();
-      this.scratch.writeUInt8(Marker.CHUNK_GROUP_HEADER);
-      this.scratch.writeVarString(device);
-      this.out.write(this.scratch.view());
+      this.writeChunkGroupHeader(device);
       for (const chunk of chunks) this.writeChunk(device, chunk);
     }
     this.out.flush();
@@ -172,10 +169,7 @@ export class TsFileWriter {
     if (this.closed) throw new TsFileWriteError('writer is closed');
     if (chunks.length === 0) return;
     this.flushChunkGroups();
-    this.scratch.reset();
-    this.scratch.writeUInt8(Marker.CHUNK_GROUP_HEADER);
-    this.scratch.writeVarString(device);
-    this.out.write(this.scratch.view());
+    this.writeChunkGroupHeader(device);
     for (const chunk of chunks) {
       const offset = this.out.position;
       this.scratch.reset();
@@ -187,6 +181,13 @@ export class TsFileWriter {
         statistics: chunk.statistics,
       });
     }
+  }
+
+  private writeChunkGroupHeader(device: string): void {
+    this.scratch.reset();
+    this.scratch.writeUInt8(Marker.CHUNK_GROUP_HEADER);
+    this.scratch.writeVarString(device);
+    this.out.write(this.scratch.view());
   }
 
   /** Appends an encoded chunk to the current position (the caller wrote its chunk group header). */
@@ -335,17 +336,10 @@ function buildDeviceLevel(
   return root;
 }
 
-/** Compares 32-bit halves instead of BigInts: this runs for every row written. */
+/** Rows [from, to) must come after `last` and after each other. */
 function checkIncreasing(tablet: Tablet, last: bigint | null, from: number, to: number, name: string): void {
   if (from >= to) return;
-  const w = int64Words(tablet.times);
-  const first = tablet.times[from]!;
-  let bad = last !== null && first <= last ? from : -1;
-  for (let i = from + 1; i < to && bad < 0; i++) {
-    const hi = w[2 * i + 1]!;
-    const prevHi = w[2 * i - 1]!;
-    if (hi < prevHi || (hi === prevHi && w[2 * i]! >>> 0 <= w[2 * i - 2]! >>> 0)) bad = i;
-  }
+  const bad = last !== null && tablet.times[from]! <= last ? from : firstNotIncreasing(tablet.times, from, to);
   if (bad < 0) return;
   const prev = bad === from ? last : tablet.times[bad - 1]!;
   throw new TsFileWriteError(

@@ -1,23 +1,13 @@
-import type { Tablet } from '../../tsfile/tablet.js';
 import type { TsFileResource } from '../storage/tsfile-resource.js';
+import type { WalRecord } from '../wal/wal-record.js';
 
-/** What pipes consume: every accepted write and deletion, and every sealed file, in order. */
+/**
+ * What pipes consume: every accepted write (with its database) and deletion, as the WAL
+ * records them, and every sealed file, in order.
+ */
 export type TapEvent =
-  | {
-      readonly kind: 'insert';
-      readonly arrival: number;
-      readonly arrivalTime: number;
-      readonly database: string;
-      readonly tablet: Tablet;
-    }
-  | {
-      readonly kind: 'delete';
-      readonly arrival: number;
-      readonly arrivalTime: number;
-      readonly pattern: string;
-      readonly start: bigint;
-      readonly end: bigint;
-    }
+  | (Extract<WalRecord, { kind: 'insert' }> & { readonly database: string })
+  | Extract<WalRecord, { kind: 'delete' }>
   | { readonly kind: 'tsfile-sealed'; readonly resource: TsFileResource };
 
 export type TapListener = (event: TapEvent) => void;

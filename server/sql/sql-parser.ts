@@ -982,20 +982,26 @@ export class SqlParser extends EmbeddedActionsParser {
     return { kind: 'alter-user-password', user, password };
   });
 
+  /** IoTDB 1.2's `USER u PRIVILEGES P1, P2 [ON path, ...]`, after GRANT or REVOKE. */
+  private legacyPrivilegeClause = this.RULE('legacyPrivilegeClause', () => {
+    this.CONSUME(T.User);
+    const user = this.SUBRULE(this.userName);
+    this.CONSUME(T.Privileges);
+    const privileges = this.SUBRULE(this.privilegeList);
+    const paths = this.OPTION(() => {
+      this.CONSUME(T.On);
+      return this.SUBRULE(this.pathPatternList);
+    });
+    return { user, privileges, paths: paths ?? [] };
+  });
+
   private grantStatement = this.RULE('grantStatement', (): Statement => {
     this.CONSUME(T.Grant);
     return this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.User);
-          const user = this.SUBRULE(this.userName);
-          this.CONSUME(T.Privileges);
-          const privileges = this.SUBRULE(this.privilegeList);
-          const paths = this.OPTION(() => {
-            this.CONSUME(T.On);
-            return this.SUBRULE(this.pathPatternList);
-          });
-          return { kind: 'grant', user, privileges, paths: paths ?? [], grantOption: false, style: 'legacy' } as const;
+          const { user, privileges, paths } = this.SUBRULE(this.legacyPrivilegeClause);
+          return { kind: 'grant', user, privileges, paths, grantOption: false, style: 'legacy' } as const;
         },
       },
       {
@@ -1024,15 +1030,8 @@ export class SqlParser extends EmbeddedActionsParser {
     return this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.User);
-          const user = this.SUBRULE(this.userName);
-          this.CONSUME(T.Privileges);
-          const privileges = this.SUBRULE(this.privilegeList);
-          const paths = this.OPTION(() => {
-            this.CONSUME(T.On);
-            return this.SUBRULE(this.pathPatternList);
-          });
-          return { kind: 'revoke', user, privileges, paths: paths ?? [], style: 'legacy' } as const;
+          const { user, privileges, paths } = this.SUBRULE(this.legacyPrivilegeClause);
+          return { kind: 'revoke', user, privileges, paths, style: 'legacy' } as const;
         },
       },
       {

@@ -12,6 +12,8 @@ export class FrameTooLargeError extends PayloadError {
   override readonly name: string = 'FrameTooLargeError';
   /** IoTDB TSStatusCode THRIFT_FRAME_OVERSIZE. */
   override readonly statusCode: number = 308;
+  /** The first bytes of the frame's message (see `FrameDecoder.pushSkipping`); empty when thrown. */
+  head: Buffer = Buffer.alloc(0);
 
   constructor(
     readonly frameBytes: number,
@@ -27,11 +29,16 @@ export class FrameTooLargeError extends PayloadError {
  * `frameBytesMax` bytes (or a negative length) throws before anything is buffered for it;
  * the stream cannot be resynchronised after that, so the connection must be closed.
  */
+/** Bytes of an oversized frame kept to answer it: enough for any message name and sequence id. */
+export const OVERSIZE_HEAD_BYTES = 1024;
+
 export class FrameDecoder {
   private chunks: Buffer[] = [];
   private buffered = 0;
   /** Length of the frame being assembled, or -1 while its header is incomplete. */
   private frameLength = -1;
+  /** The oversized frame being discarded (pushSkipping), and how many of its bytes are still to come. */
+  private skipping: { error: FrameTooLargeError; head: Buffer[]; headBytes: number; remaining: number } | null = null;
 
   constructor(readonly frameBytesMax: number) {
     if (!Number.isInteger(frameBytesMax) || frameBytesMax <= 0) throw new RangeError(`frameBytesMax ${frameBytesMax}`);
@@ -44,16 +51,43 @@ export class FrameDecoder {
 
   /** Adds a chunk; returns the frames (payloads without their length) it completes. */
   push(chunk: Uint8Array): Buffer[] {
+    return this.decode(chunk, false) as Buffer[];
+  }
+
+  /**
+   * Like `push`, but an oversized frame does not end the stream: its bytes are read and
+   * dropped without being buffered, and once they have all arrived a FrameTooLargeError
+   * holding the message's first bytes (`head`) takes the frame's place in the output, so a
+   * server can answer that call and go on. A frame whose first bytes are not a Thrift
+   * message (garbage announcing a huge length) still throws at once.
+   */
+  pushSkipping(chunk: Uint8Array): (Buffer | FrameTooLargeError)[] {
+    return this.decode(chunk, true);
+  }
+
+  private decode(chunk: Uint8Array, skipOversize: boolean): (Buffer | FrameTooLargeError)[] {
     if (chunk.length === 0) return [];
     this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.buffered += chunk.length;
-    const frames: Buffer[] = [];
+    const frames: (Buffer | FrameTooLargeError)[] = [];
     for (;;) {
+      if (this.skipping !== null) {
+        const done = this.skip(this.skipping);
+        if (done === null) break;
+        frames.push(done);
+        continue;
+      }
       if (this.frameLength < 0) {
         if (this.buffered < 4) break;
         const length = this.peekInt32();
         if (length < 0) throw new PayloadError(`frame announces a negative length ${length}`);
-        if (length > this.frameBytesMax) throw new FrameTooLargeError(length, this.frameBytesMax);
+        if (length > this.frameBytesMax) {
+          const error = new FrameTooLargeError(length, this.frameBytesMax);
+          if (!skipOversize) throw error;
+          this.take(4);
+          this.skipping = { error, head: [], headBytes: 0, remaining: length };
+          continue;
+        }
         this.frameLength = length;
       }
       if (this.buffered < 4 + this.frameLength) break;
@@ -61,6 +95,32 @@ export class FrameDecoder {
       this.frameLength = -1;
     }
     return frames;
+  }
+
+  /** Drops buffered bytes of an oversized frame; the error (with its head) once the frame is over. */
+  private skip(s: {
+    error: FrameTooLargeError;
+    head: Buffer[];
+    headBytes: number;
+    remaining: number;
+  }): FrameTooLargeError | null {
+    const n = Math.min(this.buffered, s.remaining);
+    if (n === 0) return null;
+    const bytes = this.take(n);
+    if (s.headBytes < OVERSIZE_HEAD_BYTES) {
+      const keep = Buffer.from(bytes.subarray(0, OVERSIZE_HEAD_BYTES - s.headBytes));
+      s.head.push(keep);
+      s.headBytes += keep.length;
+      const head = Buffer.concat(s.head);
+      if ((head.length >= 4 || n === s.remaining) && detectThriftProtocol(head) === null) {
+        throw new PayloadError(`an oversized frame (${s.error.frameBytes} bytes) that holds no Thrift message`);
+      }
+    }
+    s.remaining -= n;
+    if (s.remaining > 0) return null;
+    s.error.head = Buffer.concat(s.head);
+    this.skipping = null;
+    return s.error;
   }
 
   private peekInt32(): number {

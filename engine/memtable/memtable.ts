@@ -45,7 +45,12 @@ export class MemTable {
     for (let j = 0; j < tablet.measurements.length; j++) {
       const name = tablet.measurements[j]!;
       let buffer = series.get(name);
-      if (buffer === undefined) series.set(name, (buffer = new SeriesBuffer(tablet.dataTypes[j]!)));
+      // A series re-created with another type after DELETE TIMESERIES: that deletion emptied
+      // the old buffer, so it is replaced rather than mixed with values of the new type.
+      if (buffer === undefined || buffer.dataType !== tablet.dataTypes[j]) {
+        this.points -= buffer?.length ?? 0;
+        series.set(name, (buffer = new SeriesBuffer(tablet.dataTypes[j]!)));
+      }
       const before = buffer.length;
       buffer.append(tablet.times, tablet.columns[j]!, tablet.nulls[j] ?? null, from, to);
       this.points += buffer.length - before;

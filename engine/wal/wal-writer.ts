@@ -12,7 +12,11 @@ import {
   segmentIdOf,
 } from './wal-format.js';
 
-/** IoTDB's `wal_mode`: SYNC fsyncs before a write is acknowledged, ASYNC every `asyncSyncMs`. */
+/**
+ * IoTDB's `wal_mode`: SYNC fsyncs before a write is acknowledged; ASYNC hands the entry to
+ * the operating system before acknowledging (it survives the process being killed) and
+ * fsyncs every `asyncSyncMs` (a power loss may lose that window); DISABLE writes nothing.
+ */
 export type WalMode = 'SYNC' | 'ASYNC' | 'DISABLE';
 
 export interface WalOptions {
@@ -31,9 +35,9 @@ interface Segment {
 
 /**
  * The write side of the WAL: entries are appended to an in-memory batch and written with
- * one write + one fdatasync for every write that arrived meanwhile (group commit), so the
- * cost of a sync is shared. SYNC resolves a write's promise after its batch is on disk;
- * ASYNC resolves at once and syncs on a timer; DISABLE writes nothing.
+ * one write (+ one fdatasync in SYNC mode) for every write that arrived meanwhile (group
+ * commit), so the cost is shared. A write's promise resolves once its batch is written
+ * (SYNC: and synced); ASYNC syncs on a timer.
  */
 export class WalWriter {
   private fd = -1;
@@ -45,6 +49,8 @@ export class WalWriter {
   private waiters: (() => void)[] = [];
   private failures: ((e: Error) => void)[] = [];
   private scheduled = false;
+  /** Written but not yet synced (ASYNC). */
+  private unsynced = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -55,7 +61,7 @@ export class WalWriter {
   ) {
     this.closedSegments.push(...existing.map((s) => ({ ...s })));
     if (options.mode === 'ASYNC') {
-      this.timer = setInterval(() => this.flushBatch(), Math.max(1, options.asyncSyncMs));
+      this.timer = setInterval(() => this.sync(), Math.max(1, options.asyncSyncMs));
       this.timer.unref();
     }
   }
@@ -84,7 +90,6 @@ export class WalWriter {
     raw.writeUInt32BE(payloadLength, start);
     raw.writeUInt32BE(crc32(raw.subarray(start + ENTRY_HEADER_BYTES, this.batch.length)), start + 4);
     if (sequence > this.batchMaxSequence) this.batchMaxSequence = sequence;
-    if (this.options.mode === 'ASYNC') return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push(resolve);
       this.failures.push(reject);
@@ -95,7 +100,7 @@ export class WalWriter {
     });
   }
 
-  /** Writes and syncs whatever is batched; used by the timer, group commit and close. */
+  /** Writes whatever is batched (and syncs it in SYNC mode); used by group commit, readers and close. */
   flushBatch(): void {
     this.scheduled = false;
     if (this.batch.length === 0) return;
@@ -108,7 +113,8 @@ export class WalWriter {
       const bytes = this.batch.view();
       let done = 0;
       while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
-      fdatasyncSync(this.fd);
+      if (this.options.mode === 'SYNC') fdatasyncSync(this.fd);
+      else this.unsynced = true;
       this.segmentBytes += bytes.length;
       const segment = this.segment!;
       if (this.batchMaxSequence > segment.maxSequence) segment.maxSequence = this.batchMaxSequence;
@@ -118,6 +124,18 @@ export class WalWriter {
     } catch (error) {
       this.batch.reset();
       for (const f of failures) f(error as Error);
+    }
+  }
+
+  /** ASYNC's timer: makes what was written durable against power loss too. */
+  private sync(): void {
+    if (!this.unsynced || this.fd < 0) return;
+    this.unsynced = false;
+    try {
+      fdatasyncSync(this.fd);
+    } catch {
+      // The next write reports a failing disk to its writer; the timer has nobody to tell.
+      this.unsynced = true;
     }
   }
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { startCommand } from './start-command.js';
 import { tsfileCommand } from './tsfile-command.js';
 
 /** `iotdb-lite <command>`: the one entry point of the package's bin. */
@@ -6,6 +7,7 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command('iotdb-lite')
     .description('A miniature Apache-IoTDB-compatible time-series node with TsFile storage and Pipe data sync')
     .exitOverride();
+  program.addCommand(startCommand());
   program.addCommand(tsfileCommand());
   try {
     await program.parseAsync(argv);

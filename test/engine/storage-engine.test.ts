@@ -138,3 +138,26 @@ describe('StorageEngine', () => {
     await e.close();
   });
 });
+
+describe('a series re-created with another type', () => {
+  it('serves the new points after DELETE TIMESERIES, from memtables and after a flush', async () => {
+    const engine = open();
+    await engine.write(tablet('root.sg.d1', [1, 2], [10, 20]));
+    await engine.deleteTimeseries('root.sg.d1.s');
+    await engine.write({
+      ...tablet('root.sg.d1', [2, 3], [0, 0]),
+      dataTypes: [DataType.DOUBLE],
+      columns: [Float64Array.of(2.5, 3.5)],
+    });
+    expect(points(engine, 'root.sg.d1')).toEqual([
+      [2n, 2.5],
+      [3n, 3.5],
+    ]);
+    await engine.flush();
+    expect(points(engine, 'root.sg.d1')).toEqual([
+      [2n, 2.5],
+      [3n, 3.5],
+    ]);
+    await engine.close();
+  });
+});

@@ -45,6 +45,28 @@ describe('FrameDecoder', () => {
     }
   });
 
+  it('skips an oversized call without buffering it and keeps its head for the answer', () => {
+    const decoder = new FrameDecoder(16);
+    const body = Buffer.alloc(5000, 0x55);
+    body.set(hex('80010001 0000000c 696e7365727454616274c574 00000007'), 0);
+    const stream = Buffer.concat([encodeFrame(body), encodeFrame(hex('aabb'))]);
+    const out: (Buffer | FrameTooLargeError)[] = [];
+    for (let at = 0; at < stream.length; at += 333) out.push(...decoder.pushSkipping(stream.subarray(at, at + 333)));
+    expect(out).toHaveLength(2);
+    const skipped = out[0] as FrameTooLargeError;
+    expect(skipped).toBeInstanceOf(FrameTooLargeError);
+    expect(skipped.frameBytes).toBe(5000);
+    expect(skipped.head.length).toBe(1024);
+    expect(skipped.head.subarray(0, 4).toString('hex')).toBe('80010001');
+    expect((out[1] as Buffer).toString('hex')).toBe('aabb');
+    expect(decoder.pendingBytes).toBe(0);
+  });
+
+  it('refuses an oversized frame of garbage at once, without waiting for its bytes', () => {
+    const decoder = new FrameDecoder(16);
+    expect(() => decoder.pushSkipping(Buffer.from('GET / HTTP/1.1\r\n'))).toThrow(/holds no Thrift message/);
+  });
+
   it('refuses a negative frame length', () => {
     expect(() => new FrameDecoder(16).push(hex('ffffffff'))).toThrow(PayloadError);
   });

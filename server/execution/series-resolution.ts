@@ -1,0 +1,31 @@
+import { formatNode } from '../../engine/path/path.js';
+import { PathPattern } from '../../engine/path/path-pattern.js';
+import type { SeriesSchema } from '../../engine/schema/schema-types.js';
+import type { StorageEngine } from '../../engine/storage-engine.js';
+import type { SqlPath } from '../sql/ast.js';
+
+/** The full path of a series as IoTDB prints it in result headers. */
+export function seriesPath(s: SeriesSchema): string {
+  return `${s.device}.${formatNode(s.measurement)}`;
+}
+
+/** A stable identity of a series (device and measurement), for de-duplicating columns. */
+export function seriesKey(s: SeriesSchema): string {
+  return `${s.device}\u0000${s.measurement}`;
+}
+
+/** The patterns a SELECT item or WHERE operand stands for: itself if absolute, else under each FROM prefix. */
+export function itemPatterns(path: SqlPath, absolute: boolean, from: readonly SqlPath[]): PathPattern[] {
+  if (absolute) return [PathPattern.of(path.nodes)];
+  return from.map((prefix) => PathPattern.of([...prefix.nodes, ...path.nodes]));
+}
+
+/** The series an item selects: per FROM prefix in order, each expansion sorted by path (IoTDB's order). */
+export function resolveSeries(
+  engine: StorageEngine,
+  path: SqlPath,
+  absolute: boolean,
+  from: readonly SqlPath[],
+): SeriesSchema[] {
+  return itemPatterns(path, absolute, from).flatMap((p) => engine.schema.matchSeries(p));
+}

@@ -1,0 +1,117 @@
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StorageEngine } from '../engine/storage-engine.js';
+import { UserStore } from './auth/user-store.js';
+import type { NodeConfig } from './config/node-config.js';
+import type { DelegatedStatementRunner } from './execution/execution-context.js';
+import type { NodeServices } from './rpc/node-services.js';
+import { RpcServer } from './rpc/rpc-server.js';
+import { systemTimeZone } from './sql/time-literals.js';
+
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** The version a node reports (SHOW VERSION, getProperties). */
+export const NODE_VERSION = `${PACKAGE_VERSION}`;
+export const BUILD_INFO = `iotdb-lite ${PACKAGE_VERSION} (IoTDB 1.3 client protocol)`;
+
+export class NodeStartError extends Error {
+  override readonly name = 'NodeStartError';
+}
+
+export interface NodeOptions {
+  readonly config: NodeConfig;
+  readonly log?: (message: string) => void;
+  /** Plugged in by the pipe layer when present. */
+  readonly pipeStatements?: DelegatedStatementRunner | null;
+  readonly pipeTransfer?: NodeServices['pipeTransfer'];
+}
+
+/**
+ * A running node: the storage engine on its data folder, the users, and the RPC service.
+ * `stop` flushes memtables into TsFiles and closes everything, as a clean shutdown of
+ * IoTDB does.
+ */
+export class IoTDBNode {
+  private stopping: Promise<void> | null = null;
+
+  private constructor(
+    readonly config: NodeConfig,
+    readonly engine: StorageEngine,
+    readonly users: UserStore,
+    private readonly rpc: RpcServer,
+    readonly host: string,
+    readonly port: number,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  static async start(options: NodeOptions): Promise<IoTDBNode> {
+    const { config } = options;
+    const log = options.log ?? (() => {});
+    for (const dir of [config.engine.dir, config.engine.walDir].filter((d) => d !== undefined)) {
+      checkWritable(dir);
+    }
+    const engine = StorageEngine.open(config.engine);
+    let users: UserStore | null = null;
+    try {
+      users = await UserStore.open(join(config.engine.dir, 'system', 'users.db'));
+      let sessions = 0n;
+      let queries = 0n;
+      const services: NodeServices = {
+        engine,
+        users,
+        version: NODE_VERSION,
+        buildInfo: BUILD_INFO,
+        frameBytesMax: config.rpcFrameBytesMax,
+        defaultTimeZone: systemTimeZone(),
+        pipeStatements: options.pipeStatements ?? null,
+        pipeTransfer: options.pipeTransfer ?? null,
+        log,
+        nextSessionId: () => ++sessions,
+        nextQueryId: () => ++queries,
+      };
+      const rpc = new RpcServer(services);
+      const address = await rpc.listen(config.rpcAddress, config.rpcPort).catch((error: Error) => {
+        throw new NodeStartError(error.message);
+      });
+      log(`iotdb-lite ${NODE_VERSION} listening on ${address.host}:${address.port}`);
+      log(
+        `data folder ${config.engine.dir} (WAL ${config.engine.walMode}, timestamp precision ${config.engine.timestampPrecision})`,
+      );
+      log(`configuration from ${config.source}`);
+      return new IoTDBNode(config, engine, users, rpc, address.host, address.port, log);
+    } catch (error) {
+      users?.close();
+      await engine.close();
+      throw error;
+    }
+  }
+
+  /** Open client connections. */
+  get connections(): number {
+    return this.rpc.connections;
+  }
+
+  /** Closes connections, flushes memtables, closes the engine. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.rpc.close();
+      await this.engine.flush();
+      await this.engine.close();
+      this.users.close();
+      this.log('iotdb-lite stopped');
+    })();
+    return this.stopping;
+  }
+}
+
+function checkWritable(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new NodeStartError(`data folder ${dir} is not writable${code === undefined ? '' : ` (${code})`}`);
+  }
+}

@@ -1,0 +1,22 @@
+import type { StorageEngine } from '../../engine/storage-engine.js';
+import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
+import type { UserStore } from '../auth/user-store.js';
+import type { DelegatedStatementRunner } from '../execution/execution-context.js';
+
+/** What the RPC service needs of the node; one instance shared by every connection. */
+export interface NodeServices {
+  readonly engine: StorageEngine;
+  readonly users: UserStore;
+  readonly version: string;
+  readonly buildInfo: string;
+  readonly frameBytesMax: number;
+  /** The zone a session starts in when the client names none it can be read in. */
+  readonly defaultTimeZone: string;
+  /** Runs pipe statements; null until a pipe manager is plugged in. */
+  readonly pipeStatements: DelegatedStatementRunner | null;
+  /** Answers `pipeTransfer`; null until a pipe receiver is plugged in. */
+  readonly pipeTransfer: ((req: TPipeTransferReq, client: string) => Promise<TPipeTransferResp>) | null;
+  readonly log: (message: string) => void;
+  nextSessionId(): bigint;
+  nextQueryId(): bigint;
+}

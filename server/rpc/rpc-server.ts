@@ -1,0 +1,114 @@
+import net from 'node:net';
+import { FrameDecoder, FrameTooLargeError } from '../../protocol/frame-decoder.js';
+import { ClientRpcService, processRpcFrame, wrapRpcHandler } from '../../protocol/rpc-types.js';
+import { ClientService } from './client-service.js';
+import type { NodeServices } from './node-services.js';
+import { answerOversizedCall } from './oversize-reply.js';
+
+/** Calls read ahead of the one running before a connection stops reading (backpressure). */
+const QUEUED_CALLS_MAX = 16;
+
+/**
+ * IoTDB's client RPC on a TCP port: framed transport, binary or compact protocol per
+ * message. A connection's calls run one at a time in order (a session's writes apply in
+ * the order sent); connections run side by side.
+ */
+export class RpcServer {
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(private readonly services: NodeServices) {
+    this.server = net.createServer((socket) => this.serve(socket));
+  }
+
+  /** Starts listening; rejects with a message naming the address when the port is taken. */
+  listen(host: string, port: number): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        const reason =
+          error.code === 'EADDRINUSE'
+            ? `port ${port} on ${host} is already in use (is another node running? choose another with --port)`
+            : error.code === 'EACCES'
+              ? `no permission to listen on ${host}:${port}`
+              : error.message;
+        reject(new Error(reason));
+      };
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        const address = this.server.address() as net.AddressInfo;
+        resolve({ host: address.address, port: address.port });
+      });
+    });
+  }
+
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  /** Stops accepting and closes every connection (their sessions and queries end). */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private serve(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const client = `${socket.remoteAddress}:${socket.remotePort}`;
+    const service = new ClientService(this.services, client);
+    const processor = new ClientRpcService.Processor(wrapRpcHandler(service));
+    const decoder = new FrameDecoder(this.services.frameBytesMax);
+    let chain: Promise<void> = Promise.resolve();
+    let queued = 0;
+
+    const handle = (frame: Buffer | FrameTooLargeError): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const reply = (framed: Buffer) => {
+          if (!socket.destroyed) socket.write(framed);
+          resolve();
+        };
+        try {
+          if (frame instanceof FrameTooLargeError) {
+            this.services.log(`${client}: ${frame.message}`);
+            if (!answerOversizedCall(frame, reply)) throw frame;
+          } else {
+            processRpcFrame(processor, frame, reply);
+          }
+        } catch (error) {
+          this.services.log(`${client}: closing the connection: ${(error as Error).message}`);
+          socket.destroy();
+          resolve();
+        }
+      });
+
+    socket.on('data', (chunk: Buffer) => {
+      let frames: (Buffer | FrameTooLargeError)[];
+      try {
+        frames = decoder.pushSkipping(chunk);
+      } catch (error) {
+        this.services.log(`${client}: closing the connection: ${(error as Error).message}`);
+        socket.destroy();
+        return;
+      }
+      for (const frame of frames) {
+        queued++;
+        chain = chain
+          .then(() => (socket.destroyed ? undefined : handle(frame)))
+          .finally(() => {
+            queued--;
+            if (queued < QUEUED_CALLS_MAX / 2 && socket.isPaused()) socket.resume();
+          });
+      }
+      if (queued >= QUEUED_CALLS_MAX) socket.pause();
+    });
+    socket.on('error', () => {
+      // A reset by the peer ends the connection like a close; nothing to answer.
+    });
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      void chain.finally(() => service.close());
+    });
+  }
+}

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { cliCommand, normalizeCliArgs } from './cli-command.js';
 import { startCommand } from './start-command.js';
 import { tsfileCommand } from './tsfile-command.js';
 
@@ -8,9 +9,10 @@ export async function main(argv: string[]): Promise<void> {
     .description('A miniature Apache-IoTDB-compatible time-series node with TsFile storage and Pipe data sync')
     .exitOverride();
   program.addCommand(startCommand());
+  program.addCommand(cliCommand());
   program.addCommand(tsfileCommand());
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(normalizeCliArgs(argv));
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode;

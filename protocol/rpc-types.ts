@@ -520,6 +520,18 @@ interface GeneratedService {
 /** The generated `IClientRPCService` module. */
 export const ClientRpcService: GeneratedService = require('./gen-nodejs/IClientRPCService.js') as GeneratedService;
 
+const commonTypes = require('./gen-nodejs/common_types.js') as { TSStatus: new (args: TSStatus) => TSStatus };
+
+/**
+ * A TSStatus as the generated class, nested statuses included. The stubs copy plain
+ * objects into their classes for every struct field except `subStatus` (a list of the
+ * struct's own type, which the generator copies as is), so a status carrying sub-statuses
+ * must be built with this before it is returned.
+ */
+export function statusStruct(status: TSStatus): TSStatus {
+  return new commonTypes.TSStatus({ ...status, subStatus: status.subStatus?.map(statusStruct) ?? null });
+}
+
 /** The RPC method names the generated processor serves, in IDL order. */
 export const SERVED_METHODS: readonly string[] = Object.getOwnPropertyNames(ClientRpcService.Processor.prototype)
   .filter((name) => name.startsWith('process_'))

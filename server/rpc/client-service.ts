@@ -15,7 +15,7 @@ import type {
   TSOpenSessionResp,
   TSStatus,
 } from '../../protocol/rpc-types.js';
-import { i64ToBigInt, TSProtocolVersion, toI64 } from '../../protocol/rpc-types.js';
+import { i64ToBigInt, statusStruct, TSProtocolVersion, toI64 } from '../../protocol/rpc-types.js';
 import { decodeTablet } from '../../protocol/tablet-codec.js';
 import { dataTypeName } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
@@ -215,14 +215,14 @@ export class ClientService implements Partial<ClientRpcHandler> {
         }
       }
       if (results.every(isSuccess)) return SUCCESS;
-      return {
+      return statusStruct({
         code: StatusCode.MULTIPLE_ERROR,
         message: results
           .filter((s) => !isSuccess(s))
           .map((s) => s.message)
           .join('; '),
         subStatus: results,
-      };
+      });
     } catch (error) {
       return errorStatus(error, this.services.log);
     }

@@ -1,9 +1,11 @@
 import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageEngine } from '../engine/storage-engine.js';
+import { PipeManager } from '../pipe/pipe-manager.js';
+import { PipeReceiver } from '../pipe/receiver/pipe-receiver.js';
 import { UserStore } from './auth/user-store.js';
 import type { NodeConfig } from './config/node-config.js';
-import type { DelegatedStatementRunner } from './execution/execution-context.js';
+import { runPipeStatement } from './execution/pipe-statements.js';
 import type { NodeServices } from './rpc/node-services.js';
 import { RpcServer } from './rpc/rpc-server.js';
 import { systemTimeZone } from './sql/time-literals.js';
@@ -23,9 +25,6 @@ export class NodeStartError extends Error {
 export interface NodeOptions {
   readonly config: NodeConfig;
   readonly log?: (message: string) => void;
-  /** Plugged in by the pipe layer when present. */
-  readonly pipeStatements?: DelegatedStatementRunner | null;
-  readonly pipeTransfer?: NodeServices['pipeTransfer'];
 }
 
 /**
@@ -40,6 +39,7 @@ export class IoTDBNode {
     readonly config: NodeConfig,
     readonly engine: StorageEngine,
     readonly users: UserStore,
+    readonly pipes: PipeManager,
     private readonly rpc: RpcServer,
     readonly host: string,
     readonly port: number,
@@ -54,10 +54,27 @@ export class IoTDBNode {
     }
     const engine = StorageEngine.open(config.engine);
     let users: UserStore | null = null;
+    let pipes: PipeManager | null = null;
     try {
       users = await UserStore.open(join(config.engine.dir, 'system', 'users.db'));
       let sessions = 0n;
       let queries = 0n;
+      let port = config.rpcPort;
+      const systemDir = join(config.engine.dir, 'system');
+      pipes = new PipeManager({
+        engine,
+        systemDir,
+        self: {
+          host: config.rpcAddress,
+          get port() {
+            return port;
+          },
+        },
+        connectorTimeoutMs: config.pipeConnectorTimeoutMs,
+        log,
+      });
+      const manager = pipes;
+      const receiver = new PipeReceiver(engine, join(systemDir, 'pipe-receiver'));
       const services: NodeServices = {
         engine,
         users,
@@ -65,8 +82,9 @@ export class IoTDBNode {
         buildInfo: BUILD_INFO,
         frameBytesMax: config.rpcFrameBytesMax,
         defaultTimeZone: systemTimeZone(),
-        pipeStatements: options.pipeStatements ?? null,
-        pipeTransfer: options.pipeTransfer ?? null,
+        pipeStatements: (statement) => runPipeStatement(statement, manager),
+        pipeTransfer: (req, client) => receiver.receive(req, client),
+        disconnected: (client) => receiver.disconnected(client),
         log,
         nextSessionId: () => ++sessions,
         nextQueryId: () => ++queries,
@@ -75,13 +93,16 @@ export class IoTDBNode {
       const address = await rpc.listen(config.rpcAddress, config.rpcPort).catch((error: Error) => {
         throw new NodeStartError(error.message);
       });
+      port = address.port;
+      manager.resume();
       log(`iotdb-lite ${NODE_VERSION} listening on ${address.host}:${address.port}`);
       log(
         `data folder ${config.engine.dir} (WAL ${config.engine.walMode}, timestamp precision ${config.engine.timestampPrecision})`,
       );
       log(`configuration from ${config.source}`);
-      return new IoTDBNode(config, engine, users, rpc, address.host, address.port, log);
+      return new IoTDBNode(config, engine, users, manager, rpc, address.host, address.port, log);
     } catch (error) {
+      await pipes?.close();
       users?.close();
       await engine.close();
       throw error;
@@ -97,6 +118,7 @@ export class IoTDBNode {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.rpc.close();
+      await this.pipes.close();
       await this.engine.flush();
       await this.engine.close();
       this.users.close();

@@ -1,19 +1,12 @@
-import thrift from 'thrift';
 import { type DataType, parseDataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import type { ResultBlock } from '../result-block.js';
 import type { ClientRpcClient, I64, TSExecuteStatementResp } from '../rpc-types.js';
-import {
-  ClientRpcService,
-  TBinaryProtocol,
-  TCompactProtocol,
-  TFramedTransport,
-  TSProtocolVersion,
-  toI64,
-} from '../rpc-types.js';
+import { TSProtocolVersion, toI64 } from '../rpc-types.js';
 import { encodeTablet } from '../tablet-codec.js';
 import { decodeTsBlock } from '../tsblock-codec.js';
 import { ConnectionError, verifySuccess } from './iotdb-error.js';
+import { RpcConnection } from './rpc-connection.js';
 
 export interface SessionOptions {
   readonly host?: string;
@@ -39,8 +32,6 @@ export interface QueryResult {
   close(): Promise<void>;
 }
 
-type Connection = ReturnType<typeof thrift.createConnection>;
-
 /**
  * A session with an IoTDB node over its Thrift client RPC, like the official Session API:
  * statements, queries with paging, tablet and record writes. Failing statuses reject with
@@ -50,9 +41,7 @@ export class Session {
   private closed = false;
 
   private constructor(
-    private readonly connection: Connection,
-    private readonly rpc: ClientRpcClient,
-    private readonly lost: Promise<never>,
+    private readonly connection: RpcConnection,
     readonly sessionId: I64,
     readonly statementId: I64,
     readonly fetchSize: number,
@@ -61,32 +50,12 @@ export class Session {
   ) {}
 
   static async open(options: SessionOptions = {}): Promise<Session> {
-    const host = options.host ?? '127.0.0.1';
-    const port = options.port ?? 6667;
-    const connection = thrift.createConnection(host, port, {
-      transport: TFramedTransport,
-      protocol: options.compact === true ? TCompactProtocol : TBinaryProtocol,
-      connect_timeout: options.connectTimeoutMs ?? 10_000,
+    const connection = await RpcConnection.open(options.host ?? '127.0.0.1', options.port ?? 6667, {
+      compact: options.compact === true,
+      timeoutMs: options.connectTimeoutMs ?? 10_000,
     });
-    let lastError: Error | null = null;
-    connection.on('error', (error: Error) => {
-      lastError = error;
-    });
-    const lost = new Promise<never>((_, reject) =>
-      connection.on('close', () =>
-        reject(new ConnectionError(`connection to ${host}:${port} closed${lastError ? `: ${lastError.message}` : ''}`)),
-      ),
-    );
-    lost.catch(() => {});
-    await Promise.race([new Promise<void>((resolve) => connection.once('connect', () => resolve())), lost]).catch(
-      (error: Error) => {
-        throw new ConnectionError(`cannot connect to ${host}:${port}: ${lastError?.message ?? error.message}`);
-      },
-    );
-    const rpc: ClientRpcClient = thrift.createClient(ClientRpcService.Client, connection);
-    const call = <T>(p: Promise<T>) => Promise.race([p, lost]);
     try {
-      const open = await call(
+      const open = await connection.call((rpc) =>
         rpc.openSession({
           client_protocol: TSProtocolVersion.IOTDB_SERVICE_PROTOCOL_V3,
           zoneId: options.zoneId ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -96,11 +65,9 @@ export class Session {
         }),
       );
       verifySuccess(open.status);
-      const statementId = await call(rpc.requestStatementId(open.sessionId!));
+      const statementId = await connection.call((rpc) => rpc.requestStatementId(open.sessionId!));
       return new Session(
         connection,
-        rpc,
-        lost,
         open.sessionId!,
         statementId,
         options.fetchSize ?? 5000,
@@ -112,15 +79,15 @@ export class Session {
     }
   }
 
-  private call<T>(p: Promise<T>): Promise<T> {
+  private call<T>(request: (rpc: ClientRpcClient) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new ConnectionError('the session is closed'));
-    return Promise.race([p, this.lost]);
+    return this.connection.call(request);
   }
 
   /** Runs one statement; its rows when it has some (SELECT, SHOW, ...), else null. */
   async executeStatement(sql: string): Promise<QueryResult | null> {
-    const resp = await this.call(
-      this.rpc.executeStatementV2({
+    const resp = await this.call((rpc) =>
+      rpc.executeStatementV2({
         sessionId: this.sessionId,
         statement: sql,
         statementId: this.statementId,
@@ -142,14 +109,14 @@ export class Session {
   }
 
   async insertTablet(tablet: Tablet): Promise<void> {
-    verifySuccess(await this.call(this.rpc.insertTablet({ sessionId: this.sessionId, ...encodeTablet(tablet) })));
+    verifySuccess(await this.call((rpc) => rpc.insertTablet({ sessionId: this.sessionId, ...encodeTablet(tablet) })));
   }
 
   async insertTablets(tablets: readonly Tablet[]): Promise<void> {
     const encoded = tablets.map(encodeTablet);
     verifySuccess(
-      await this.call(
-        this.rpc.insertTablets({
+      await this.call((rpc) =>
+        rpc.insertTablets({
           sessionId: this.sessionId,
           prefixPaths: encoded.map((t) => t.prefixPath),
           measurementsList: encoded.map((t) => t.measurements),
@@ -169,8 +136,8 @@ export class Session {
     aligned = false,
   ): Promise<void> {
     verifySuccess(
-      await this.call(
-        this.rpc.insertStringRecords({
+      await this.call((rpc) =>
+        rpc.insertStringRecords({
           sessionId: this.sessionId,
           prefixPaths: records.map((r) => r.device),
           measurementsList: records.map((r) => r.measurements),
@@ -186,7 +153,7 @@ export class Session {
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.call(this.rpc.closeSession({ sessionId: this.sessionId }));
+      await this.call((rpc) => rpc.closeSession({ sessionId: this.sessionId }));
     } finally {
       this.closed = true;
       this.connection.end();
@@ -201,7 +168,9 @@ export class Session {
       if (!open || queryId === null) return;
       open = false;
       verifySuccess(
-        await this.call(this.rpc.closeOperation({ sessionId: this.sessionId, queryId, statementId: this.statementId })),
+        await this.call((rpc) =>
+          rpc.closeOperation({ sessionId: this.sessionId, queryId, statementId: this.statementId }),
+        ),
       );
     };
     const first = resp.queryResult ?? [];
@@ -216,8 +185,8 @@ export class Session {
           for (const b of first) yield decode(b);
           let more = resp.moreData === true && queryId !== null;
           while (more) {
-            const page = await session.call(
-              session.rpc.fetchResultsV2({
+            const page = await session.call((rpc) =>
+              rpc.fetchResultsV2({
                 sessionId: session.sessionId,
                 statement: sql,
                 fetchSize: session.fetchSize,

@@ -16,6 +16,8 @@ export interface NodeServices {
   readonly pipeStatements: DelegatedStatementRunner | null;
   /** Answers `pipeTransfer`; null until a pipe receiver is plugged in. */
   readonly pipeTransfer: ((req: TPipeTransferReq, client: string) => Promise<TPipeTransferResp>) | null;
+  /** A client connection ended (the pipe receiver forgets its handshake). */
+  readonly disconnected: (client: string) => void;
   readonly log: (message: string) => void;
   nextSessionId(): bigint;
   nextQueryId(): bigint;

@@ -108,7 +108,10 @@ export class RpcServer {
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
-      void chain.finally(() => service.close());
+      void chain.finally(() => {
+        service.close();
+        this.services.disconnected(client);
+      });
     });
   }
 }

@@ -34,7 +34,10 @@ export async function startTestNode(settings: Record<string, string> = {}): Prom
     overrides: { data_dirs: join(dir, 'data'), wal_mode: 'SYNC', ...settings },
   });
   const logs: string[] = [];
-  const node = await IoTDBNode.start({ config: { ...config, rpcPort: 0 }, log: (m) => logs.push(m) });
+  const node = await IoTDBNode.start({
+    config: { ...config, rpcPort: settings.rpc_port === undefined ? 0 : config.rpcPort },
+    log: (m) => logs.push(m),
+  });
   const clients: RawClient[] = [];
   return {
     node,

@@ -1,5 +1,11 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  decodeFilePieceResp,
+  encodeHandshakeV1,
+  encodeTsFilePiece,
+  encodeTsFileSeal,
+} from '../../../protocol/pipe/pipe-requests.js';
 import { decodeQueryDataSet } from '../../../protocol/query-dataset-codec.js';
 import { encodeRecordValues } from '../../../protocol/record-values-codec.js';
 import type { ResultBlock } from '../../../protocol/result-block.js';
@@ -310,13 +316,37 @@ describe('the node RPC service', () => {
     ).toEqual(['alice', 'root']);
   });
 
-  it('answers pipe statements and pipeTransfer with a clear status while no pipe layer is plugged in', async () => {
+  it('runs pipe statements and validates pipeTransfer requests with IoTDB pipe codes', async () => {
     node = await startTestNode();
     const c = await node.connect();
     const sessionId = await c.login();
     const r = await c.rpc.executeStatementV2({ sessionId, statement: 'show pipes', statementId: 0 });
-    expect(r.status.code).toBe(1107);
-    const t = await c.rpc.pipeTransfer({ version: 1, type: 0, body: Buffer.alloc(0) });
-    expect(t.status.code).toBe(300);
+    expect(r.status.code).toBe(200);
+    expect(r.columns).toEqual([
+      'ID',
+      'CreationTime',
+      'State',
+      'PipeExtractor',
+      'PipeProcessor',
+      'PipeConnector',
+      'ExceptionMessage',
+      'RemainingEventCount',
+      'EstimatedRemainingTime',
+    ]);
+    const early = await c.rpc.pipeTransfer(encodeTsFileSeal('x.tsfile', 10));
+    expect(early.status.code).toBe(1802);
+    expect((await c.rpc.pipeTransfer({ version: 9, type: 1, body: Buffer.alloc(0) })).status.code).toBe(1800);
+    expect((await c.rpc.pipeTransfer({ version: 1, type: 99, body: Buffer.alloc(0) })).status.code).toBe(1801);
+    expect((await c.rpc.pipeTransfer(encodeHandshakeV1('ns'))).status.code).toBe(1802);
+    expect((await c.rpc.pipeTransfer(encodeHandshakeV1('ms'))).status.code).toBe(200);
+    const lying = { version: 1, type: 3, body: Buffer.from('00000010', 'hex') };
+    expect((await c.rpc.pipeTransfer(lying)).status.code).toBe(303);
+    const notTsFile = await c.rpc.pipeTransfer(encodeTsFilePiece('x.tsfile', 0, Buffer.from('not a tsfile')));
+    expect(notTsFile.status.code).toBe(200);
+    const resume = await c.rpc.pipeTransfer(encodeTsFilePiece('x.tsfile', 3, Buffer.from('zz')));
+    expect(resume.status.code).toBe(1803);
+    expect(decodeFilePieceResp(resume).endWritingOffset).toBe(12n);
+    const sealed = await c.rpc.pipeTransfer(encodeTsFileSeal('x.tsfile', 12));
+    expect(sealed.status.code).toBe(1100);
   });
 });

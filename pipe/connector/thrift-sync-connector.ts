@@ -1,0 +1,149 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { StatusCode } from '../../engine/errors.js';
+import { ConnectionError } from '../../protocol/client/iotdb-error.js';
+import { RpcConnection } from '../../protocol/client/rpc-connection.js';
+import {
+  decodeFilePieceResp,
+  encodeHandshakeV1,
+  encodeTabletRaw,
+  encodeTsFilePiece,
+  encodeTsFileSeal,
+} from '../../protocol/pipe/pipe-requests.js';
+import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
+import type { Tablet } from '../../tsfile/tablet.js';
+import { PermanentTransferError, type PipeConnector } from './pipe-connector.js';
+
+export interface ThriftSyncConnectorOptions {
+  readonly targets: readonly { readonly host: string; readonly port: number }[];
+  readonly timeoutMs: number;
+  readonly timestampPrecision: string;
+  readonly log: (message: string) => void;
+  /** Bytes per TsFile piece. */
+  readonly pieceBytes?: number;
+}
+
+const PIECE_BYTES = 4 * 1024 * 1024;
+const BACKOFF_FIRST_MS = 100;
+const BACKOFF_MAX_MS = 5000;
+
+class Closed extends Error {}
+
+/**
+ * IoTDB's iotdb-thrift-(sync-)connector: one blocking connection to the receiver, a
+ * handshake, then one `pipeTransfer` per tablet and TsFile pieces plus a seal per file,
+ * each acknowledged before the next. A lost connection or an unreachable receiver is
+ * retried with backoff (the same request again after a new handshake), so nothing is lost
+ * or skipped; a refusal is permanent and stops the pipe with the receiver's message.
+ */
+export class ThriftSyncConnector implements PipeConnector {
+  private connection: RpcConnection | null = null;
+  private closed = false;
+  private next = 0;
+  private wakeBackoff: (() => void) | null = null;
+
+  constructor(private readonly options: ThriftSyncConnectorOptions) {}
+
+  async handshake(): Promise<void> {
+    await this.withRetry(async () => {
+      await this.connected();
+    });
+  }
+
+  async transferTablet(tablet: Tablet): Promise<void> {
+    const req = encodeTabletRaw(tablet);
+    await this.withRetry(async () => this.expectSuccess(await this.send(req), `tablet of ${tablet.device}`));
+  }
+
+  async transferFile(path: string): Promise<void> {
+    const name = basename(path);
+    const length = statSync(path).size;
+    const pieceBytes = this.options.pieceBytes ?? PIECE_BYTES;
+    await this.withRetry(async () => {
+      const fd = openSync(path, 'r');
+      try {
+        let offset = 0;
+        const buffer = Buffer.allocUnsafe(Math.min(pieceBytes, Math.max(length, 1)));
+        while (offset < length) {
+          const n = readSync(fd, buffer, 0, Math.min(buffer.length, length - offset), offset);
+          const resp = await this.send(encodeTsFilePiece(name, offset, buffer.subarray(0, n)));
+          if (resp.status.code === StatusCode.PIPE_TRANSFER_FILE_OFFSET_RESET) {
+            // The receiver holds a different prefix of the file (a resumed transfer): continue from its end.
+            offset = Number(decodeFilePieceResp(resp).endWritingOffset);
+            continue;
+          }
+          this.expectSuccess(resp, `piece of ${name} at ${offset}`);
+          offset += n;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      this.expectSuccess(await this.send(encodeTsFileSeal(name, length)), `seal of ${name}`);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.connection?.end();
+    this.connection = null;
+    this.wakeBackoff?.();
+  }
+
+  private async connected(): Promise<RpcConnection> {
+    if (this.connection !== null) return this.connection;
+    const target = this.options.targets[this.next % this.options.targets.length]!;
+    this.next++;
+    const connection = await RpcConnection.open(target.host, target.port, { timeoutMs: this.options.timeoutMs });
+    try {
+      const resp = await connection.call((rpc) => rpc.pipeTransfer(encodeHandshakeV1(this.options.timestampPrecision)));
+      this.expectSuccess(resp, `handshake with ${target.host}:${target.port}`);
+    } catch (error) {
+      connection.end();
+      throw error;
+    }
+    if (this.closed) {
+      connection.end();
+      throw new Closed('the connector is closed');
+    }
+    this.connection = connection;
+    return connection;
+  }
+
+  private async send(req: TPipeTransferReq): Promise<TPipeTransferResp> {
+    const connection = await this.connected();
+    return connection.call((rpc) => rpc.pipeTransfer(req));
+  }
+
+  private expectSuccess(resp: TPipeTransferResp, what: string): void {
+    const { code, message } = resp.status;
+    if (code === StatusCode.SUCCESS_STATUS || code === StatusCode.REDIRECTION_RECOMMEND) return;
+    if (code === StatusCode.WRITE_PROCESS_REJECT) throw new ConnectionError(`${what}: receiver busy: ${message}`);
+    throw new PermanentTransferError(`the receiver refused the ${what}: ${code} ${message ?? ''}`.trim());
+  }
+
+  /** Runs `attempt` until it succeeds, is refused for good, or the connector is closed. */
+  private async withRetry(attempt: () => Promise<void>): Promise<void> {
+    let delay = BACKOFF_FIRST_MS;
+    for (;;) {
+      if (this.closed) throw new Closed('the connector is closed');
+      try {
+        await attempt();
+        return;
+      } catch (error) {
+        if (error instanceof PermanentTransferError || error instanceof Closed || this.closed) throw error;
+        this.options.log(`pipe transfer failed, retrying in ${delay} ms: ${(error as Error).message}`);
+        this.connection?.end();
+        this.connection = null;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wakeBackoff = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeBackoff = null;
+        delay = Math.min(delay * 2, BACKOFF_MAX_MS);
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { TimestampPrecision } from '../engine/engine-config.js';
+import { findPlugin, type PluginRole, type PluginSpec } from './plugin/builtin-plugins.js';
+import { PipeParameterError, readParameters } from './plugin/parameter-spec.js';
+
+/** A WITH clause as written: the key/value pairs in order. */
+export type ClauseAttributes = readonly (readonly [string, string])[];
+
+export interface PipeClauses {
+  readonly extractor: ClauseAttributes;
+  readonly processor: ClauseAttributes;
+  readonly connector: ClauseAttributes;
+}
+
+export interface ResolvedPlugin {
+  readonly plugin: PluginSpec;
+  readonly parameters: ReadonlyMap<string, string | null>;
+}
+
+/** A pipe as created: its clauses as written (for SHOW PIPES) and the plugins they resolve to. */
+export interface PipeDefinition {
+  readonly name: string;
+  readonly creationTime: number;
+  /** Arrival numbers below this are history, the rest realtime. */
+  readonly cutArrival: number;
+  readonly clauses: PipeClauses;
+}
+
+const ROLE_KEYS: Record<PluginRole, { keys: string[]; prefixes: string[]; fallback: string | null }> = {
+  extractor: { keys: ['extractor', 'source'], prefixes: ['extractor', 'source'], fallback: 'iotdb-extractor' },
+  processor: { keys: ['processor'], prefixes: ['processor'], fallback: 'do-nothing-processor' },
+  connector: { keys: ['connector', 'sink'], prefixes: ['connector', 'sink'], fallback: null },
+};
+
+/** The plugin a clause names and its checked parameters. */
+export function resolveClause(role: PluginRole, attributes: ClauseAttributes): ResolvedPlugin {
+  const { keys, prefixes, fallback } = ROLE_KEYS[role];
+  const named = attributes.find(([k]) => keys.includes(k.trim().toLowerCase()))?.[1] ?? fallback;
+  if (named === null) throw new PipeParameterError(`the ${role} clause must name a ${role} with '${role}'='...'`);
+  const plugin = findPlugin(role, named);
+  if (plugin === undefined) throw new PipeParameterError(`${role} plugin '${named}' does not exist`);
+  return { plugin, parameters: readParameters(plugin.parameters, attributes, prefixes, keys) };
+}
+
+/** A time bound of `history.start-time` / `end-time`: an epoch number in the precision, or ISO-8601. */
+export function parseTimeBound(text: string, precision: TimestampPrecision): bigint {
+  const t = text.trim();
+  if (/^-?[0-9]+$/.test(t)) return BigInt(t);
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) throw new PipeParameterError(`'${text}' is neither an epoch number nor an ISO-8601 time`);
+  const scale = precision === 'ms' ? 1n : precision === 'us' ? 1000n : 1_000_000n;
+  return BigInt(ms) * scale;
+}
+
+export function flag(value: string | null | undefined): boolean {
+  return value?.toLowerCase() === 'true';
+}

@@ -1,0 +1,124 @@
+import type { StorageEngine } from '../engine/storage-engine.js';
+import { PermanentTransferError, type PipeConnector } from './connector/pipe-connector.js';
+import { fileTablets, type HistoryScope, historyFiles, shipsWhole } from './extractor/history-events.js';
+import { RealtimeSource } from './extractor/realtime-source.js';
+import type { PathPrefixFilter } from './path-prefix-filter.js';
+import type { PipeProgress } from './pipe-store.js';
+
+export interface PipeTaskOptions {
+  readonly name: string;
+  readonly engine: StorageEngine;
+  readonly connector: PipeConnector;
+  readonly filter: PathPrefixFilter;
+  readonly history: HistoryScope | null;
+  readonly realtime: boolean;
+  readonly progress: PipeProgress;
+  /** Persists progress (called after history files and at most every `saveEveryMs` in realtime). */
+  readonly save: (progress: PipeProgress) => void;
+  /** The pipe failed for good: it is stopped with this message. */
+  readonly fail: (message: string) => void;
+  readonly log: (message: string) => void;
+}
+
+const SAVE_EVERY_MS = 200;
+
+/**
+ * One running pipe: history (sealed files before the cut, whole or as filtered tablets),
+ * then realtime events in arrival order, each acknowledged by the connector before the
+ * next; progress saved so a restart resumes where it was. Runs until `stop`.
+ */
+export class PipeTask {
+  private stopped = false;
+  private realtime: RealtimeSource | null = null;
+  private progress: PipeProgress;
+  private readonly done: Promise<void>;
+
+  constructor(private readonly options: PipeTaskOptions) {
+    this.progress = options.progress;
+    this.done = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.realtime?.stop();
+    // Ends a transfer stuck retrying an unreachable receiver.
+    this.options.connector.close();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    const { options } = this;
+    try {
+      await options.connector.handshake();
+      if (options.history !== null && !this.progress.historyDone) await this.shipHistory(options.history);
+      if (!this.stopped && !this.progress.historyDone) {
+        this.progress = { ...this.progress, historyDone: true };
+        options.save(this.progress);
+      }
+      if (options.realtime && !this.stopped) await this.shipRealtime();
+    } catch (error) {
+      if (this.stopped && !(error instanceof PermanentTransferError)) return;
+      const message = error instanceof Error ? error.message : String(error);
+      options.log(`pipe ${options.name} stopped: ${message}`);
+      options.fail(message);
+    } finally {
+      this.realtime?.stop();
+      options.connector.close();
+    }
+  }
+
+  private async shipHistory(scope: HistoryScope): Promise<void> {
+    const { engine, connector } = this.options;
+    for (const file of historyFiles(engine, scope)) {
+      if (this.stopped) return;
+      if (this.progress.filesDone.includes(file.version)) continue;
+      if (shipsWhole(file, scope)) {
+        await connector.transferFile(file.path);
+      } else {
+        for (const tablet of fileTablets(engine, file, scope)) {
+          if (this.stopped) return;
+          await connector.transferTablet(tablet);
+        }
+      }
+      this.progress = { ...this.progress, filesDone: [...this.progress.filesDone, file.version] };
+      this.options.save(this.progress);
+    }
+  }
+
+  private async shipRealtime(): Promise<void> {
+    const { engine, connector, filter } = this.options;
+    const source = new RealtimeSource(engine, this.progress.realtimeFrom);
+    this.realtime = source;
+    let savedAt = Date.now();
+    let timer: NodeJS.Timeout | null = null;
+    // Every event below `acked` is delivered (the one in flight is not).
+    let acked = this.progress.realtimeFrom;
+    const save = () => {
+      if (acked <= this.progress.realtimeFrom) return;
+      this.progress = { ...this.progress, realtimeFrom: acked };
+      this.options.save(this.progress);
+      savedAt = Date.now();
+    };
+    try {
+      for (let event = await source.next(); event !== null; event = await source.next()) {
+        if (event.kind === 'insert') {
+          const tablet = filter.filterTablet(event.tablet);
+          if (tablet !== null) await connector.transferTablet(tablet);
+        }
+        acked = event.arrival + 1;
+        if (Date.now() - savedAt >= SAVE_EVERY_MS) save();
+        else if (timer === null) {
+          // An idle pipe still records its last event soon after it was delivered.
+          timer = setTimeout(() => {
+            timer = null;
+            if (!this.stopped) save();
+          }, SAVE_EVERY_MS);
+          timer.unref();
+        }
+      }
+    } finally {
+      if (timer !== null) clearTimeout(timer);
+      save();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { ParameterSpec } from './parameter-spec.js';
+
+export type PluginRole = 'extractor' | 'processor' | 'connector';
+
+/** A built-in plugin: its names (IoTDB 1.2 and 1.3 spellings) and its declared parameters. */
+export interface PluginSpec {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly role: PluginRole;
+  readonly className: string;
+  readonly parameters: readonly ParameterSpec[];
+}
+
+const EXTRACTOR_PARAMETERS: readonly ParameterSpec[] = [
+  {
+    name: 'pattern',
+    type: 'string',
+    default: 'root',
+    doc: 'path prefix of the data to sync, compared as a string (backquotes included)',
+  },
+  {
+    name: 'history.enable',
+    type: 'boolean',
+    default: 'true',
+    doc: 'sync data that arrived before the pipe was created',
+  },
+  {
+    name: 'history.start-time',
+    type: 'time',
+    default: null,
+    doc: 'earliest event time of history data (ISO-8601 or epoch number, inclusive)',
+  },
+  {
+    name: 'history.end-time',
+    type: 'time',
+    default: null,
+    doc: 'latest event time of history data (ISO-8601 or epoch number, inclusive)',
+  },
+  {
+    name: 'realtime.enable',
+    type: 'boolean',
+    default: 'true',
+    doc: 'sync data that arrives after the pipe was created',
+  },
+  {
+    name: 'realtime.mode',
+    type: 'string',
+    default: 'hybrid',
+    doc: 'hybrid, log, file or stream (accepted; hybrid behaviour)',
+  },
+];
+
+const THRIFT_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
+  { name: 'ip', type: 'host', default: null, doc: 'receiver address (with port)' },
+  { name: 'port', type: 'port', default: null, doc: 'receiver RPC port (with ip)' },
+  { name: 'node-urls', type: 'node-urls', default: null, doc: 'receiver host:port list, instead of ip and port' },
+  {
+    name: 'batch.enable',
+    type: 'boolean',
+    default: 'false',
+    doc: 'accepted for compatibility; tablets are sent one by one',
+  },
+  { name: 'user', type: 'string', default: 'root', doc: 'accepted for compatibility' },
+  { name: 'password', type: 'string', default: 'root', doc: 'accepted for compatibility' },
+];
+
+export const BUILTIN_PLUGINS: readonly PluginSpec[] = [
+  {
+    name: 'iotdb-extractor',
+    aliases: ['iotdb-source'],
+    role: 'extractor',
+    className: 'org.apache.iotdb.commons.pipe.plugin.builtin.extractor.iotdb.IoTDBExtractor',
+    parameters: EXTRACTOR_PARAMETERS,
+  },
+  {
+    name: 'do-nothing-processor',
+    aliases: [],
+    role: 'processor',
+    className: 'org.apache.iotdb.commons.pipe.plugin.builtin.processor.donothing.DoNothingProcessor',
+    parameters: [],
+  },
+  {
+    name: 'iotdb-thrift-connector',
+    aliases: ['iotdb-thrift-sink', 'iotdb-thrift-sync-connector', 'iotdb-thrift-sync-sink'],
+    role: 'connector',
+    className: 'org.apache.iotdb.commons.pipe.plugin.builtin.connector.iotdb.thrift.IoTDBThriftConnector',
+    parameters: THRIFT_CONNECTOR_PARAMETERS,
+  },
+  {
+    name: 'do-nothing-connector',
+    aliases: ['do-nothing-sink'],
+    role: 'connector',
+    className: 'org.apache.iotdb.commons.pipe.plugin.builtin.connector.donothing.DoNothingConnector',
+    parameters: [],
+  },
+];
+
+export function findPlugin(role: PluginRole, name: string): PluginSpec | undefined {
+  const n = name.trim().toLowerCase();
+  return BUILTIN_PLUGINS.find((p) => p.role === role && (p.name === n || p.aliases.includes(n)));
+}

@@ -1,0 +1,88 @@
+import { EngineError, StatusCode } from '../../engine/errors.js';
+import type { PipeManager, PipeRow } from '../../pipe/pipe-manager.js';
+import type { Statement } from '../sql/ast.js';
+import type { StatementOutcome } from './statement-outcome.js';
+import { textRows } from './text-rows.js';
+
+const SHOW_PIPES_COLUMNS = [
+  'ID',
+  'CreationTime',
+  'State',
+  'PipeExtractor',
+  'PipeProcessor',
+  'PipeConnector',
+  'ExceptionMessage',
+  'RemainingEventCount',
+  'EstimatedRemainingTime',
+];
+
+/** A creation time as IoTDB's SHOW PIPES prints it: ISO-8601 in the node's zone with its offset. */
+function isoLocal(ms: number): string {
+  const offset = -new Date(ms).getTimezoneOffset();
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+function pipeRows(rows: readonly PipeRow[]): StatementOutcome {
+  return {
+    kind: 'rows',
+    result: textRows(
+      SHOW_PIPES_COLUMNS,
+      rows.map((r) => [
+        r.id,
+        isoLocal(r.creationTime),
+        r.state,
+        r.extractor,
+        r.processor,
+        r.connector,
+        r.exceptionMessage,
+        String(r.remainingEventCount),
+        r.estimatedRemainingSeconds.toFixed(2),
+      ]),
+    ),
+  };
+}
+
+/** Runs CREATE/START/STOP/DROP/SHOW PIPE(S) and SHOW PIPEPLUGINS through the node's pipe manager. */
+export async function runPipeStatement(statement: Statement, pipes: PipeManager): Promise<StatementOutcome> {
+  switch (statement.kind) {
+    case 'create-pipe':
+      await pipes.create(statement.pipeName, statement.ifNotExists, {
+        extractor: statement.extractor?.attributes ?? [],
+        processor: statement.processor?.attributes ?? [],
+        connector: statement.connector.attributes,
+      });
+      return { kind: 'done' };
+    case 'start-pipe':
+      pipes.start(statement.pipeName);
+      return { kind: 'done' };
+    case 'stop-pipe':
+      await pipes.stop(statement.pipeName);
+      return { kind: 'done' };
+    case 'drop-pipe':
+      await pipes.drop(statement.pipeName, statement.ifExists);
+      return { kind: 'done' };
+    case 'show-pipes':
+      if (statement.connectorUsedBy !== null) return pipeRows(pipes.sharingConnector(statement.connectorUsedBy));
+      return pipeRows(pipes.show(statement.pipeName));
+    case 'show-pipeplugins':
+      return {
+        kind: 'rows',
+        result: textRows(
+          ['PluginName', 'PluginType', 'ClassName', 'PluginJar'],
+          pipes.plugins().map((p) => [p.name, 'Builtin', p.className, '']),
+        ),
+      };
+    case 'create-pipeplugin':
+      throw new EngineError(StatusCode.CREATE_PIPE_PLUGIN_ERROR, 'this node runs built-in pipe plugins only');
+    case 'drop-pipeplugin':
+      throw new EngineError(
+        StatusCode.DROP_PIPE_PLUGIN_ERROR,
+        `${statement.pluginName} is a built-in plugin and cannot be dropped`,
+      );
+    default:
+      throw new Error(`${statement.kind} is not a pipe statement`);
+  }
+}

@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Session } from '../../protocol/client/session.js';
+import type { ResultBlock } from '../../protocol/result-block.js';
+import { startTestNode, type TestNode } from '../server/node-harness.js';
+
+const nodes: TestNode[] = [];
+const sessions: Session[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close().catch(() => {});
+  for (const n of nodes.splice(0)) await n.close().catch(() => {});
+});
+
+async function node(settings: Record<string, string> = {}): Promise<{ node: TestNode; session: Session }> {
+  const n = await startTestNode(settings);
+  nodes.push(n);
+  const session = await Session.open({ port: n.port });
+  sessions.push(session);
+  return { node: n, session };
+}
+
+const decoder = new TextDecoder();
+
+/** Every row of a query as text cells (time first), for comparing two nodes. */
+async function rows(session: Session, sql: string): Promise<string[][]> {
+  const out: string[][] = [];
+  const { blocks } = await session.query(sql);
+  for (const b of blocks as ResultBlock[]) {
+    for (let i = 0; i < b.rowCount; i++) {
+      out.push([
+        String(b.times[i]),
+        ...b.columns.map((c) => {
+          if (c.nulls?.[i] === 1) return 'null';
+          const v = (c.values as ArrayLike<unknown>)[i];
+          return v instanceof Uint8Array ? decoder.decode(v) : String(v);
+        }),
+      ]);
+    }
+  }
+  return out;
+}
+
+async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('pipes from node A to node B', () => {
+  it("runs IoTDB's Data Sync quick start: history and realtime arrive on B", async () => {
+    const a = await node();
+    const b = await node();
+    await a.session.executeStatement("insert into root.db.d(time, m, t) values (1, 1, 'x'), (2, 2, null)");
+    await a.session.executeStatement(
+      `create pipe a2b with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${b.node.port}')`,
+    );
+    const shown = await rows(a.session, 'show pipes');
+    expect(shown[0]!.slice(1, 4)).toEqual(['a2b', expect.stringMatching(/^\d{4}-/), 'STOPPED']);
+    await a.session.executeStatement('start pipe a2b');
+    await a.session.executeStatement('insert into root.db.d(time, m) values (3, 3)');
+    await a.session.executeStatement('insert into root.db.e(time, m) aligned values (4, 4)');
+    const expected = await rows(a.session, 'select ** from root');
+    await eventually(
+      async () => JSON.stringify(await rows(b.session, 'select ** from root')) === JSON.stringify(expected),
+      'B to hold A’s data',
+    );
+    expect(await rows(b.session, 'select ** from root')).toEqual(expected);
+    expect((await rows(a.session, 'show pipe a2b'))[0]![3]).toBe('RUNNING');
+  });
+
+  it('syncs only the paths whose text starts with the pattern, and the history time range', async () => {
+    const a = await node();
+    const b = await node();
+    for (const sql of [
+      'insert into root.aligned.`1`(time, s) values (1, 1)',
+      'insert into root.aligned.`123`(time, s) values (1, 1)',
+      'insert into root.aligned.1TS(time, s) values (1, 1), (100, 2)',
+      'insert into root.aligned.100TS(time, `1`) values (5, 1)',
+    ]) {
+      await a.session.executeStatement(sql);
+    }
+    await a.session.executeStatement(
+      `create pipe p with extractor ('extractor.pattern'='root.aligned.1', 'extractor.history.end-time'='50') with connector ('connector'='iotdb-thrift-connector', 'connector.node-urls'='127.0.0.1:${b.node.port}')`,
+    );
+    await a.session.executeStatement('start pipe p');
+    await a.session.executeStatement('insert into root.aligned.1TS(time, s) values (200, 3)');
+    await eventually(async () => (await rows(b.session, 'select ** from root')).length === 3, 'B to hold 3 rows');
+    expect(await rows(b.session, 'select ** from root')).toEqual([
+      ['1', 'null', '1'],
+      ['5', '1', 'null'],
+      ['200', 'null', '3'],
+    ]);
+    expect((await rows(b.session, 'show timeseries')).map((r) => r[1])).toEqual([
+      'root.aligned.100TS.`1`',
+      'root.aligned.1TS.s',
+    ]);
+  });
+
+  it('refuses bad pipes with clear messages and creates nothing', async () => {
+    const a = await node();
+    const create = (clauses: string) => a.session.executeStatement(`create pipe bad ${clauses}`);
+    await expect(create("with connector ('connector'='nope')")).rejects.toThrow(
+      "connector plugin 'nope' does not exist",
+    );
+    await expect(
+      create("with connector ('connector'='do-nothing-connector', 'connector.colour'='red')"),
+    ).rejects.toThrow("unknown parameter 'connector.colour'");
+    await expect(
+      create(
+        "with extractor ('extractor.history.enable'='false', 'extractor.realtime.enable'='false') with connector ('connector'='do-nothing-connector')",
+      ),
+    ).rejects.toThrow('both disabled');
+    await expect(
+      create("with extractor ('extractor.history.enable'='maybe') with connector ('connector'='do-nothing-connector')"),
+    ).rejects.toThrow('expected true or false');
+    await expect(
+      create(
+        `with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${a.node.port}')`,
+      ),
+    ).rejects.toThrow('points at this node itself');
+    await expect(create("with connector ('connector'='iotdb-thrift-connector')")).rejects.toThrow(
+      "needs 'connector.ip'",
+    );
+    expect(await rows(a.session, 'show pipes')).toEqual([]);
+    await a.session.executeStatement("create pipe ok with sink ('sink'='do-nothing-sink',)");
+    await expect(a.session.executeStatement("create pipe ok with sink ('sink'='do-nothing-sink')")).rejects.toThrow(
+      'the pipe with the same name has been created',
+    );
+    await a.session.executeStatement("create pipe if not exists ok with sink ('sink'='do-nothing-sink')");
+    await expect(a.session.executeStatement('start pipe nothing')).rejects.toMatchObject({ code: 1806 });
+    await a.session.executeStatement('start pipe ok');
+    await a.session.executeStatement('drop pipe ok');
+    expect(await rows(a.session, 'show pipes')).toEqual([]);
+    const plugins = await rows(a.session, 'show pipeplugins');
+    expect(plugins.map((r) => r[1])).toEqual([
+      'IOTDB-EXTRACTOR',
+      'DO-NOTHING-PROCESSOR',
+      'IOTDB-THRIFT-CONNECTOR',
+      'DO-NOTHING-CONNECTOR',
+    ]);
+  });
+
+  it('keeps retrying while the receiver is down and delivers everything once it is back', async () => {
+    const a = await node();
+    const b = await node();
+    const port = b.node.port;
+    const dir = b.node.dir;
+    await a.session.executeStatement(
+      `create pipe a2b with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
+    );
+    await a.session.executeStatement('start pipe a2b');
+    await a.session.executeStatement('insert into root.db.d(time, m) values (1, 1)');
+    await eventually(async () => (await rows(b.session, 'select ** from root')).length === 1, 'the first row');
+    await b.session.close();
+    await b.node.node.stop();
+    await a.session.executeStatement('insert into root.db.d(time, m) values (2, 2)');
+    await new Promise((r) => setTimeout(r, 500));
+    const again = await startTestNode({ rpc_port: String(port), data_dirs: `${dir}/data` });
+    nodes.push(again);
+    await eventually(async () => {
+      const s = await Session.open({ port: again.port });
+      try {
+        return (await rows(s, 'select ** from root')).length === 2;
+      } finally {
+        await s.close();
+      }
+    }, 'both rows after the restart');
+  });
+});

@@ -276,7 +276,7 @@ function readColumn(
     case 'binary':
       for (let i = 0; i < n; i++) {
         if (r.readBool()) {
-          (column as Uint8Array[])[i] = readBinary(r, `tablet of ${device}: column ${j} row ${i}`);
+          (column as Uint8Array[])[i] = new Uint8Array(readBinary(r, `tablet of ${device}: column ${j} row ${i}`));
         } else {
           (column as Uint8Array[])[i] = new Uint8Array(0);
           const mask = nulls[j] ?? new Uint8Array(n);

@@ -142,6 +142,26 @@ describe('pipes from node A to node B', () => {
     ]);
   });
 
+  it('checks the pipe privileges of IoTDB 1.2 and 1.3 for every statement', async () => {
+    const a = await node();
+    await a.session.executeStatement("create user piper 'secret1'");
+    const piper = await Session.open({ port: a.node.port, user: 'piper', password: 'secret1' });
+    sessions.push(piper);
+    const create = "create pipe p with connector ('connector'='do-nothing-connector')";
+    await expect(piper.executeStatement(create)).rejects.toMatchObject({
+      code: 803,
+      message: expect.stringContaining('USE_PIPE'),
+    });
+    await a.session.executeStatement('grant user piper privileges CREATE_PIPE');
+    await piper.executeStatement(create);
+    await expect(piper.executeStatement('start pipe p')).rejects.toMatchObject({ code: 803 });
+    await expect(piper.executeStatement('show pipes')).rejects.toMatchObject({ code: 803 });
+    await a.session.executeStatement('grant USE_PIPE on root.** to user piper');
+    await piper.executeStatement('start pipe p');
+    expect((await rows(piper, 'show pipes')).map((r) => r[3])).toEqual(['RUNNING']);
+    await piper.executeStatement('drop pipe p');
+  });
+
   it('keeps retrying while the receiver is down and delivers everything once it is back', async () => {
     const a = await node();
     const b = await node();

@@ -142,6 +142,41 @@ describe('pipes from node A to node B', () => {
     ]);
   });
 
+  it('carries every data type, aligned and not, out of order, as whole files and as tablets', async () => {
+    const a = await node();
+    const b = await node();
+    const types = ['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE', 'TEXT', 'STRING', 'BLOB', 'DATE', 'TIMESTAMP'];
+    await a.session.executeStatement(
+      `create aligned timeseries root.all.al(${types.map((t, i) => `c${i} ${t}`).join(', ')})`,
+    );
+    for (const t of types) await a.session.executeStatement(`create timeseries root.all.na.c_${t} with datatype=${t}`);
+    const values = ['true', '1', '2', '1.5', '2.5', "'t'", "'s'", "'0x0aff'", "'2024-02-29'", '7'];
+    const insert = (time: number) => [
+      `insert into root.all.al(time, ${types.map((_, i) => `c${i}`).join(', ')}) aligned values (${time}, ${values.join(', ')})`,
+      `insert into root.all.na(time, ${types.map((t) => `c_${t}`).join(', ')}) values (${time}, ${values.join(', ')})`,
+    ];
+    for (const t of [5, 3, 9]) for (const sql of insert(t)) await a.session.executeStatement(sql);
+    await a.session.executeStatement('flush');
+    for (const sql of insert(1)) await a.session.executeStatement(sql);
+    await a.session.executeStatement(
+      `create pipe all with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${b.node.port}')`,
+    );
+    await a.session.executeStatement('start pipe all');
+    for (const t of [7, 2]) for (const sql of insert(t)) await a.session.executeStatement(sql);
+    const expected = await rows(a.session, 'select ** from root');
+    expect(expected).toHaveLength(6);
+    await eventually(
+      async () => JSON.stringify(await rows(b.session, 'select ** from root')) === JSON.stringify(expected),
+      'every type on B',
+    );
+    const typesOf = async (s: Session) => (await rows(s, 'show timeseries')).map((r) => [r[1], r[4]]);
+    expect(await typesOf(b.session)).toEqual(await typesOf(a.session));
+    expect((await rows(b.session, 'show devices')).map((r) => [r[1], r[2]])).toEqual([
+      ['root.all.al', 'true'],
+      ['root.all.na', 'false'],
+    ]);
+  });
+
   it('checks the pipe privileges of IoTDB 1.2 and 1.3 for every statement', async () => {
     const a = await node();
     await a.session.executeStatement("create user piper 'secret1'");

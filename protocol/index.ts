@@ -5,6 +5,32 @@
 
 export { detectThriftProtocol, encodeFrame, FrameDecoder, FrameTooLargeError } from './frame-decoder.js';
 export { PayloadError } from './payload-error.js';
+export type { PipeRequestTypeName } from './pipe/pipe-request-type.js';
+export {
+  ERROR_END_OFFSET,
+  HandshakeKey,
+  PIPE_REQUEST_VERSION,
+  PipeRequestType,
+  PipeStatusCode,
+  pipeRequestTypeName,
+} from './pipe/pipe-request-type.js';
+export type { PipeRequest, PipeRequestKind, SealedFile } from './pipe/pipe-requests.js';
+export {
+  decodePipeTransferReq,
+  encodeHandshakeV1,
+  encodeHandshakeV2,
+  encodeTabletBatch,
+  encodeTabletRaw,
+  encodeTsFilePiece,
+  encodeTsFilePieceWithMod,
+  encodeTsFileSeal,
+  encodeTsFileSealWithMod,
+  PipeTypeError,
+  PipeVersionError,
+} from './pipe/pipe-requests.js';
+export { decodeFilePieceResp, encodeFilePieceResp } from './pipe/pipe-responses.js';
+export type { PipeTablet } from './pipe/pipe-tablet-codec.js';
+export { NULL_DATE_SLOT, readPipeTablet, writePipeTablet } from './pipe/pipe-tablet-codec.js';
 export type { QueryDataSetBuffers } from './query-dataset-codec.js';
 export { decodeQueryDataSet, encodeQueryDataSet } from './query-dataset-codec.js';
 export type { RecordValue, RecordValues } from './record-values-codec.js';

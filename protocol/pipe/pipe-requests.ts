@@ -1,351 +1,304 @@
 // Spec: protocol/FORMAT.md, section "Pipe transfer".
 //
 //   TPipeTransferReq := version:i8 (1)  type:i16  body:binary
-//   string  := length:int32be  utf8{length}
-//   handshake v1 (type 1)  := timestampPrecision:string
-//   tablet raw   (type 3)  := tablet  isAligned:u8
-//   tablet       := device:string  rowSize:int32be
-//                   u8(1) columnCount:int32be (u8(1) schema){columnCount}
-//                   u8(1) int64be{rowSize}
-//                   u8(hasBitmaps) [(u8(0) | u8(1) bitCount:int32be bytes:binary){columnCount}]
-//                   u8(1) (u8(1) column){columnCount}
-//   schema       := name:string  type:u8  encoding:u8  compression:u8  propsCount:int32be (string string){propsCount}
-//   column       := fixed big-endian values{rowSize} | (u8(present) [binary]){rowSize} for TEXT/STRING/BLOB
-//   binary       := length:int32be bytes{length}
-//   TsFile piece (type 4)  := fileName:string  startWritingOffset:int64be  piece:binary
-//   TsFile seal  (type 5)  := fileName:string  fileLength:int64be
-//   piece response body    := endWritingOffset:int64be
-// A bitmap marks null rows: row i is byte i >> 3, mask 1 << (i & 7).
+//   handshake v1             (1)  := timestampPrecision:string
+//   handshake v2             (51) := map
+//   tablet raw               (3)  := tablet isAligned:u8
+//   tablet batch             (6)  := count:int32be binary{count}          (binary tablets)
+//                                    count:int32be insertNode{count}      (read only when 0)
+//                                    count:int32be (tablet isAligned:u8){count}
+//   TsFile piece (with mod)  (4, 8) := fileName:string startWritingOffset:int64be piece:binary
+//   TsFile seal              (5)  := fileName:string fileLength:int64be
+//   TsFile seal with mod     (9)  := count:int32be fileName:string{count}
+//                                    count:int32be fileLength:int64be{count}  map
+//   map := count:int32be (key:string value:string){count}
+// `tablet` is in pipe-tablet-codec.ts; string, binary and map in pipe-bytes.ts.
 
-import {
-  allocateColumn,
-  type ColumnValues,
-  type DataType,
-  isValueDataType,
-  valueKind,
-} from '../../tsfile/data-type.js';
-import { ByteReader } from '../../tsfile/io/byte-reader.js';
+import { ByteReader, CorruptDataError } from '../../tsfile/io/byte-reader.js';
 import { ByteWriter } from '../../tsfile/io/byte-writer.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { PayloadError } from '../payload-error.js';
-import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../rpc-types.js';
+import type { TPipeTransferReq } from '../rpc-types.js';
+import {
+  readBinary,
+  readCount,
+  readFlag,
+  readInt64,
+  readString,
+  readStringMap,
+  writeBinary,
+  writeString,
+  writeStringMap,
+} from './pipe-bytes.js';
+import {
+  HandshakeKey,
+  PIPE_REQUEST_VERSION,
+  PipeRequestType,
+  PipeStatusCode,
+  pipeRequestTypeName,
+} from './pipe-request-type.js';
+import { readPipeTablet, writePipeTablet } from './pipe-tablet-codec.js';
 
-export const PIPE_REQUEST_VERSION = 1;
+export { PIPE_REQUEST_VERSION, PipeRequestType } from './pipe-request-type.js';
+export { decodeFilePieceResp, encodeFilePieceResp } from './pipe-responses.js';
 
-/** IoTDB 1.3's PipeRequestType codes. */
-export const PipeRequestType = {
-  HANDSHAKE_DATANODE_V1: 1,
-  TRANSFER_TABLET_INSERT_NODE: 2,
-  TRANSFER_TABLET_RAW: 3,
-  TRANSFER_TS_FILE_PIECE: 4,
-  TRANSFER_TS_FILE_SEAL: 5,
-  TRANSFER_TABLET_BATCH: 6,
-  TRANSFER_TABLET_BINARY: 7,
-  HANDSHAKE_DATANODE_V2: 51,
-} as const;
-
-/** IoTDB's statuses for requests it cannot read: wrong version, unknown type. */
+/** A request in a version other than 1: IoTDB answers PIPE_VERSION_ERROR. */
 export class PipeVersionError extends PayloadError {
   override readonly name: string = 'PipeVersionError';
-  override readonly statusCode: number = 1800;
+  override readonly statusCode: number = PipeStatusCode.PIPE_VERSION_ERROR;
 }
 
+/** A type code IoTDB 1.3 does not define: IoTDB answers PIPE_TYPE_ERROR. */
 export class PipeTypeError extends PayloadError {
   override readonly name: string = 'PipeTypeError';
-  override readonly statusCode: number = 1801;
+  override readonly statusCode: number = PipeStatusCode.PIPE_TYPE_ERROR;
 }
 
+/** One file of a seal-with-mod request. */
+export interface SealedFile {
+  readonly fileName: string;
+  readonly fileLength: bigint;
+}
+
+/** A decoded pipeTransfer request. Nothing in it shares memory with the request body. */
 export type PipeRequest =
   | { readonly kind: 'handshake-v1'; readonly timestampPrecision: string }
-  | { readonly kind: 'handshake-v2'; readonly timestampPrecision: string; readonly params: ReadonlyMap<string, string> }
+  | {
+      readonly kind: 'handshake-v2';
+      /** The `timestampPrecision` parameter, '' when the sender left it out. */
+      readonly timestampPrecision: string;
+      /** The `clusterID` parameter, when sent. */
+      readonly clusterId: string | undefined;
+      readonly params: ReadonlyMap<string, string>;
+    }
   | { readonly kind: 'tablet-raw'; readonly tablet: Tablet }
   | {
-      readonly kind: 'tsfile-piece';
+      readonly kind: 'tablet-batch';
+      /** Binary tablets (type 7 bodies: IoTDB's write-ahead-log form of an insert), not decoded here. */
+      readonly binaries: readonly Uint8Array[];
+      readonly tablets: readonly Tablet[];
+    }
+  | {
+      readonly kind: 'tsfile-piece' | 'tsfile-piece-with-mod';
       readonly fileName: string;
       readonly startWritingOffset: bigint;
-      readonly bytes: Buffer;
+      readonly bytes: Uint8Array;
     }
   | { readonly kind: 'tsfile-seal'; readonly fileName: string; readonly fileLength: bigint }
-  | { readonly kind: 'unsupported'; readonly type: number };
+  | {
+      readonly kind: 'tsfile-seal-with-mod';
+      /** The mods file first when there is one; the TsFile last. */
+      readonly files: readonly SealedFile[];
+      readonly params: ReadonlyMap<string, string>;
+    }
+  | {
+      /** A request IoTDB defines that this codec does not read; answer PIPE_TYPE_ERROR. */
+      readonly kind: 'unsupported';
+      readonly type: number;
+      readonly reason: string;
+    };
 
-function request(type: number, fill: (out: ByteWriter) => void): TPipeTransferReq {
+export type PipeRequestKind = PipeRequest['kind'];
+
+// ---------------------------------------------------------------- encoders
+
+function request(type: PipeRequestType, fill: (out: ByteWriter) => void): TPipeTransferReq {
   const out = new ByteWriter(256);
   fill(out);
   return { version: PIPE_REQUEST_VERSION, type, body: out.toBuffer() };
-}
-
-const utf8 = new TextEncoder();
-
-function writeString(out: ByteWriter, s: string): void {
-  const bytes = utf8.encode(s);
-  out.writeInt32(bytes.length);
-  out.writeBytes(bytes);
-}
-
-function readString(r: ByteReader, what: string): string {
-  const n = r.readInt32();
-  if (n < 0 || n > r.remaining) throw new PayloadError(`${what}: string of ${n} bytes with ${r.remaining} left`);
-  return r.readBytes(n).toString('utf8');
-}
-
-function readBinary(r: ByteReader, what: string): Buffer {
-  const n = r.readInt32();
-  if (n < 0 || n > r.remaining) throw new PayloadError(`${what}: ${n} bytes announced with ${r.remaining} left`);
-  return Buffer.from(r.readBytes(n));
 }
 
 export function encodeHandshakeV1(timestampPrecision: string): TPipeTransferReq {
   return request(PipeRequestType.HANDSHAKE_DATANODE_V1, (out) => writeString(out, timestampPrecision));
 }
 
-export function encodeTsFilePiece(fileName: string, startWritingOffset: number, bytes: Uint8Array): TPipeTransferReq {
-  return request(PipeRequestType.TRANSFER_TS_FILE_PIECE, (out) => {
-    writeString(out, fileName);
-    out.writeBigInt64(BigInt(startWritingOffset));
-    out.writeInt32(bytes.length);
-    out.writeBytes(bytes);
+/** Parameters in insertion order; IoTDB data nodes send `timestampPrecision` and `clusterID`. */
+export function encodeHandshakeV2(
+  params: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
+): TPipeTransferReq {
+  const map = params instanceof Map ? params : new Map(Object.entries(params));
+  return request(PipeRequestType.HANDSHAKE_DATANODE_V2, (out) => writeStringMap(out, map));
+}
+
+export function encodeTabletRaw(tablet: Tablet): TPipeTransferReq {
+  return request(PipeRequestType.TRANSFER_TABLET_RAW, (out) => {
+    writePipeTablet(out, tablet);
+    out.writeBool(tablet.aligned);
   });
 }
 
-export function encodeTsFileSeal(fileName: string, fileLength: number): TPipeTransferReq {
+/** A batch of tablets (and, optionally, binary tablets passed through as they are). */
+export function encodeTabletBatch(tablets: readonly Tablet[], binaries: readonly Uint8Array[] = []): TPipeTransferReq {
+  return request(PipeRequestType.TRANSFER_TABLET_BATCH, (out) => {
+    out.writeInt32(binaries.length);
+    for (const binary of binaries) writeBinary(out, binary);
+    out.writeInt32(0);
+    out.writeInt32(tablets.length);
+    for (const tablet of tablets) {
+      writePipeTablet(out, tablet);
+      out.writeBool(tablet.aligned);
+    }
+  });
+}
+
+export function encodeTsFilePiece(
+  fileName: string,
+  startWritingOffset: number | bigint,
+  bytes: Uint8Array,
+): TPipeTransferReq {
+  return filePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE, fileName, startWritingOffset, bytes);
+}
+
+/** A piece of a TsFile or of its mods file, sent ahead of a seal with mod. */
+export function encodeTsFilePieceWithMod(
+  fileName: string,
+  startWritingOffset: number | bigint,
+  bytes: Uint8Array,
+): TPipeTransferReq {
+  return filePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD, fileName, startWritingOffset, bytes);
+}
+
+function filePiece(
+  type: PipeRequestType,
+  fileName: string,
+  startWritingOffset: number | bigint,
+  bytes: Uint8Array,
+): TPipeTransferReq {
+  return request(type, (out) => {
+    writeString(out, fileName);
+    out.writeBigInt64(BigInt(startWritingOffset));
+    writeBinary(out, bytes);
+  });
+}
+
+export function encodeTsFileSeal(fileName: string, fileLength: number | bigint): TPipeTransferReq {
   return request(PipeRequestType.TRANSFER_TS_FILE_SEAL, (out) => {
     writeString(out, fileName);
     out.writeBigInt64(BigInt(fileLength));
   });
 }
 
-/** The schema bytes IoTDB's Tablet carries per column; encoding and compression are informative only. */
-const PLAIN_ENCODING = 0;
-const UNCOMPRESSED = 0;
-
-export function encodeTabletRaw(tablet: Tablet): TPipeTransferReq {
-  return request(PipeRequestType.TRANSFER_TABLET_RAW, (out) => {
-    const n = tablet.rowCount;
-    writeString(out, tablet.device);
-    out.writeInt32(n);
-    out.writeBool(true);
-    out.writeInt32(tablet.measurements.length);
-    tablet.measurements.forEach((m, j) => {
-      out.writeBool(true);
-      writeString(out, m);
-      out.writeUInt8(tablet.dataTypes[j]!);
-      out.writeUInt8(PLAIN_ENCODING);
-      out.writeUInt8(UNCOMPRESSED);
-      out.writeInt32(0);
-    });
-    out.writeBool(true);
-    for (let i = 0; i < n; i++) out.writeBigInt64(tablet.times[i]!);
-    const hasNulls = tablet.nulls.some((m) => m?.subarray(0, n).includes(1));
-    out.writeBool(hasNulls);
-    if (hasNulls) {
-      for (const mask of tablet.nulls) {
-        if (mask === null || !mask.subarray(0, n).includes(1)) {
-          out.writeBool(false);
-          continue;
-        }
-        out.writeBool(true);
-        out.writeInt32(n);
-        const bits = new Uint8Array((n >> 3) + 1);
-        for (let i = 0; i < n; i++) if (mask[i] === 1) bits[i >> 3]! |= 1 << (i & 7);
-        out.writeInt32(bits.length);
-        out.writeBytes(bits);
-      }
-    }
-    out.writeBool(true);
-    tablet.columns.forEach((column, j) => {
-      out.writeBool(true);
-      writeColumn(out, tablet.dataTypes[j]!, column, n);
-    });
-    out.writeBool(tablet.aligned);
+/** Seals a TsFile with its mods file: list the mods file first, the TsFile last. */
+export function encodeTsFileSealWithMod(
+  files: readonly { readonly fileName: string; readonly fileLength: number | bigint }[],
+  params: ReadonlyMap<string, string> = new Map(),
+): TPipeTransferReq {
+  return request(PipeRequestType.TRANSFER_TS_FILE_SEAL_WITH_MOD, (out) => {
+    out.writeInt32(files.length);
+    for (const file of files) writeString(out, file.fileName);
+    out.writeInt32(files.length);
+    for (const file of files) out.writeBigInt64(BigInt(file.fileLength));
+    writeStringMap(out, params);
   });
 }
 
-function writeColumn(out: ByteWriter, type: DataType, column: ColumnValues, n: number): void {
-  switch (valueKind(type)) {
-    case 'boolean':
-      for (let i = 0; i < n; i++) out.writeUInt8((column as Uint8Array)[i] ? 1 : 0);
-      return;
-    case 'int32':
-      for (let i = 0; i < n; i++) out.writeInt32((column as Int32Array)[i]!);
-      return;
-    case 'int64':
-      for (let i = 0; i < n; i++) out.writeBigInt64((column as BigInt64Array)[i]!);
-      return;
-    case 'float':
-      for (let i = 0; i < n; i++) out.writeFloat((column as Float32Array)[i]!);
-      return;
-    case 'double':
-      for (let i = 0; i < n; i++) out.writeDouble((column as Float64Array)[i]!);
-      return;
-    case 'binary':
-      for (let i = 0; i < n; i++) {
-        const v = (column as Uint8Array[])[i];
-        out.writeBool(v !== undefined);
-        if (v !== undefined) {
-          out.writeInt32(v.length);
-          out.writeBytes(v);
-        }
-      }
-  }
-}
+// ---------------------------------------------------------------- decoder
 
-function readTablet(r: ByteReader): Tablet {
-  const device = readString(r, 'tablet device');
-  const n = r.readInt32();
-  if (n < 0) throw new PayloadError(`tablet of ${device}: row count ${n}`);
-  const measurements: string[] = [];
-  const dataTypes: DataType[] = [];
-  if (r.readBool()) {
-    const count = r.readInt32();
-    if (count < 0 || count > r.remaining) throw new PayloadError(`tablet of ${device}: ${count} columns`);
-    for (let j = 0; j < count; j++) {
-      if (!r.readBool()) throw new PayloadError(`tablet of ${device}: column ${j} has no schema`);
-      measurements.push(readString(r, `tablet of ${device}: column ${j} name`));
-      const type = r.readUInt8();
-      if (!isValueDataType(type)) throw new PayloadError(`tablet of ${device}: column ${j} has type code ${type}`);
-      dataTypes.push(type);
-      r.readUInt8();
-      r.readUInt8();
-      const props = r.readInt32();
-      if (props < 0 || props > r.remaining) throw new PayloadError(`tablet of ${device}: ${props} schema properties`);
-      for (let k = 0; k < 2 * props; k++) readString(r, `tablet of ${device}: schema property`);
-    }
-  }
-  const times = new BigInt64Array(n);
-  if (r.readBool()) {
-    r.need(n * 8);
-    for (let i = 0; i < n; i++) times[i] = r.readBigInt64();
-  }
-  const nulls: (Uint8Array | null)[] = dataTypes.map(() => null);
-  if (r.readBool()) {
-    for (let j = 0; j < dataTypes.length; j++) {
-      if (!r.readBool()) continue;
-      const bitCount = r.readInt32();
-      const bits = readBinary(r, `tablet of ${device}: bitmap ${j}`);
-      if (bitCount < 0 || bits.length * 8 < Math.min(bitCount, n)) {
-        throw new PayloadError(`tablet of ${device}: bitmap ${j} of ${bits.length} bytes for ${bitCount} rows`);
-      }
-      const mask = new Uint8Array(n);
-      for (let i = 0; i < Math.min(n, bitCount); i++) if ((bits[i >> 3]! >> (i & 7)) & 1) mask[i] = 1;
-      nulls[j] = mask.includes(1) ? mask : null;
-    }
-  }
-  const columns: ColumnValues[] = dataTypes.map((t) => allocateColumn(t, n));
-  if (r.readBool()) {
-    dataTypes.forEach((type, j) => {
-      if (!r.readBool()) {
-        nulls[j] = new Uint8Array(n).fill(1);
-        return;
-      }
-      readColumn(r, type, columns[j]!, n, device, nulls, j);
-    });
-  }
-  return { device, measurements, dataTypes, times, columns, nulls, rowCount: n, aligned: false };
-}
-
-function readColumn(
-  r: ByteReader,
-  type: DataType,
-  column: ColumnValues,
-  n: number,
-  device: string,
-  nulls: (Uint8Array | null)[],
-  j: number,
-): void {
-  switch (valueKind(type)) {
-    case 'boolean':
-      r.need(n);
-      for (let i = 0; i < n; i++) (column as Uint8Array)[i] = r.readUInt8() === 0 ? 0 : 1;
-      return;
-    case 'int32':
-      r.need(n * 4);
-      for (let i = 0; i < n; i++) (column as Int32Array)[i] = r.readInt32();
-      return;
-    case 'int64':
-      r.need(n * 8);
-      for (let i = 0; i < n; i++) (column as BigInt64Array)[i] = r.readBigInt64();
-      return;
-    case 'float':
-      r.need(n * 4);
-      for (let i = 0; i < n; i++) (column as Float32Array)[i] = r.readFloat();
-      return;
-    case 'double':
-      r.need(n * 8);
-      for (let i = 0; i < n; i++) (column as Float64Array)[i] = r.readDouble();
-      return;
-    case 'binary':
-      for (let i = 0; i < n; i++) {
-        if (r.readBool()) {
-          (column as Uint8Array[])[i] = new Uint8Array(readBinary(r, `tablet of ${device}: column ${j} row ${i}`));
-        } else {
-          (column as Uint8Array[])[i] = new Uint8Array(0);
-          const mask = nulls[j] ?? new Uint8Array(n);
-          mask[i] = 1;
-          nulls[j] = mask;
-        }
-      }
-  }
-}
-
-/** Reads a pipeTransfer request; a wrong version, unknown type or a body that lies is a PayloadError. */
+/**
+ * Reads a pipeTransfer request. A version other than 1 is a PipeVersionError (1800), a
+ * type code IoTDB does not define a PipeTypeError (1801), and a body that does not follow
+ * its layout (lengths past the end, bad codes or flags, bytes left over) a PayloadError
+ * (303). Requests IoTDB defines but this codec does not read come back as `unsupported`.
+ */
 export function decodePipeTransferReq(req: TPipeTransferReq): PipeRequest {
   if (req.version !== PIPE_REQUEST_VERSION) {
     throw new PipeVersionError(
-      `pipe request version ${req.version} is not supported (this receiver reads version ${PIPE_REQUEST_VERSION})`,
+      `pipe request version ${req.version} is not supported; this receiver reads version ${PIPE_REQUEST_VERSION}`,
     );
   }
-  const r = ByteReader.of(req.body ?? Buffer.alloc(0));
-  const done = <T extends PipeRequest>(value: T): T => {
-    if (r.remaining !== 0) throw new PayloadError(`pipe request type ${req.type}: ${r.remaining} bytes after the body`);
-    return value;
-  };
+  const name = pipeRequestTypeName(req.type);
+  if (name === undefined) throw new PipeTypeError(`pipe request type ${req.type} is unknown`);
+  const r = ByteReader.of(req.body ?? EMPTY);
   try {
-    switch (req.type) {
-      case PipeRequestType.HANDSHAKE_DATANODE_V1:
-        return done({ kind: 'handshake-v1', timestampPrecision: readString(r, 'handshake') });
-      case PipeRequestType.HANDSHAKE_DATANODE_V2: {
-        const count = r.readInt32();
-        if (count < 0 || count > r.remaining) throw new PayloadError(`handshake: ${count} parameters`);
-        const params = new Map<string, string>();
-        for (let i = 0; i < count; i++) params.set(readString(r, 'handshake key'), readString(r, 'handshake value'));
-        return done({ kind: 'handshake-v2', timestampPrecision: params.get('timestampPrecision') ?? '', params });
-      }
-      case PipeRequestType.TRANSFER_TABLET_RAW: {
-        const tablet = readTablet(r);
-        const aligned = r.readBool();
-        return done({ kind: 'tablet-raw', tablet: { ...tablet, aligned } });
-      }
-      case PipeRequestType.TRANSFER_TS_FILE_PIECE:
-        return done({
-          kind: 'tsfile-piece',
-          fileName: readString(r, 'file piece name'),
-          startWritingOffset: r.readBigInt64(),
-          bytes: readBinary(r, 'file piece'),
-        });
-      case PipeRequestType.TRANSFER_TS_FILE_SEAL:
-        return done({ kind: 'tsfile-seal', fileName: readString(r, 'file seal name'), fileLength: r.readBigInt64() });
-      case PipeRequestType.TRANSFER_TABLET_INSERT_NODE:
-      case PipeRequestType.TRANSFER_TABLET_BATCH:
-      case PipeRequestType.TRANSFER_TABLET_BINARY:
-        return { kind: 'unsupported', type: req.type };
-      default:
-        throw new PipeTypeError(`pipe request type ${req.type} is unknown`);
+    const decoded = decodeBody(req.type as PipeRequestType, r);
+    if (decoded.kind !== 'unsupported' && r.remaining !== 0) {
+      throw new PayloadError(`${r.remaining} bytes after the body`);
     }
+    return decoded;
   } catch (error) {
-    if (error instanceof PayloadError) throw error;
-    throw new PayloadError(`pipe request type ${req.type}: ${(error as Error).message}`);
+    if (error instanceof PayloadError || error instanceof CorruptDataError) {
+      throw new PayloadError(`pipe request ${name} (${req.type}): ${error.message}`);
+    }
+    throw error;
   }
 }
 
-/** A file piece answer: the status and where the receiver's copy of the file ends. */
-export function encodeFilePieceResp(status: TSStatus, endWritingOffset: bigint): TPipeTransferResp {
-  const body = Buffer.alloc(8);
-  body.writeBigInt64BE(endWritingOffset);
-  return { status, body };
+const EMPTY = Buffer.alloc(0);
+
+function decodeBody(type: PipeRequestType, r: ByteReader): PipeRequest {
+  switch (type) {
+    case PipeRequestType.HANDSHAKE_DATANODE_V1:
+      return { kind: 'handshake-v1', timestampPrecision: readString(r, 'timestamp precision') };
+    case PipeRequestType.HANDSHAKE_DATANODE_V2: {
+      const params = readStringMap(r, 'handshake parameters');
+      return {
+        kind: 'handshake-v2',
+        timestampPrecision: params.get(HandshakeKey.TIMESTAMP_PRECISION) ?? '',
+        clusterId: params.get(HandshakeKey.CLUSTER_ID),
+        params,
+      };
+    }
+    case PipeRequestType.TRANSFER_TABLET_RAW:
+      return { kind: 'tablet-raw', tablet: readAlignedTablet(r) };
+    case PipeRequestType.TRANSFER_TABLET_BATCH:
+      return decodeBatch(r);
+    case PipeRequestType.TRANSFER_TS_FILE_PIECE:
+    case PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD:
+      return {
+        kind: type === PipeRequestType.TRANSFER_TS_FILE_PIECE ? 'tsfile-piece' : 'tsfile-piece-with-mod',
+        fileName: readString(r, 'file name'),
+        startWritingOffset: readInt64(r, 'start writing offset'),
+        bytes: readBinary(r, 'file piece'),
+      };
+    case PipeRequestType.TRANSFER_TS_FILE_SEAL:
+      return { kind: 'tsfile-seal', fileName: readString(r, 'file name'), fileLength: readInt64(r, 'file length') };
+    case PipeRequestType.TRANSFER_TS_FILE_SEAL_WITH_MOD:
+      return decodeSealWithMod(r);
+    default:
+      return {
+        kind: 'unsupported',
+        type,
+        reason: `pipe request ${pipeRequestTypeName(type)} (${type}) is not read by this receiver`,
+      };
+  }
 }
 
-export function decodeFilePieceResp(resp: TPipeTransferResp): { endWritingOffset: bigint } {
-  const body = resp.body;
-  if (body === null || body === undefined || body.length < 8) return { endWritingOffset: -1n };
-  return { endWritingOffset: body.readBigInt64BE(0) };
+function readAlignedTablet(r: ByteReader): Tablet {
+  const tablet = readPipeTablet(r);
+  return { ...tablet, aligned: readFlag(r, `tablet of ${tablet.device}: isAligned`) };
+}
+
+function decodeBatch(r: ByteReader): PipeRequest {
+  const binaryCount = readCount(r, 'binary tablet count', 4);
+  const binaries: Uint8Array[] = [];
+  for (let i = 0; i < binaryCount; i++) binaries.push(readBinary(r, `binary tablet ${i}`));
+  const insertNodeCount = readCount(r, 'insert node count', 1);
+  if (insertNodeCount > 0) {
+    // Insert nodes carry no length prefix: without their plan-node layout the rest of the
+    // body cannot be found.
+    return {
+      kind: 'unsupported',
+      type: PipeRequestType.TRANSFER_TABLET_BATCH,
+      reason: `tablet batch holds ${insertNodeCount} insert nodes, which this receiver does not read`,
+    };
+  }
+  const tabletCount = readCount(r, 'tablet count', 4 + 4 + 5);
+  const tablets: Tablet[] = [];
+  for (let i = 0; i < tabletCount; i++) tablets.push(readAlignedTablet(r));
+  return { kind: 'tablet-batch', binaries, tablets };
+}
+
+function decodeSealWithMod(r: ByteReader): PipeRequest {
+  const nameCount = readCount(r, 'file name count', 4);
+  const names: string[] = [];
+  for (let i = 0; i < nameCount; i++) names.push(readString(r, `file name ${i}`));
+  const lengthCount = readCount(r, 'file length count', 8);
+  if (lengthCount !== nameCount) {
+    throw new PayloadError(`${nameCount} file names but ${lengthCount} file lengths`);
+  }
+  const files: SealedFile[] = names.map((fileName, i) => ({
+    fileName,
+    fileLength: readInt64(r, `length of file ${i}`),
+  }));
+  return { kind: 'tsfile-seal-with-mod', files, params: readStringMap(r, 'seal parameters') };
 }

@@ -1,138 +1,258 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadError } from '../../../protocol/payload-error.js';
 import {
   decodeFilePieceResp,
   decodePipeTransferReq,
   encodeFilePieceResp,
   encodeHandshakeV1,
+  encodeHandshakeV2,
+  encodeTabletBatch,
   encodeTabletRaw,
   encodeTsFilePiece,
+  encodeTsFilePieceWithMod,
   encodeTsFileSeal,
+  encodeTsFileSealWithMod,
   PipeRequestType,
 } from '../../../protocol/pipe/pipe-requests.js';
 import { DataType } from '../../../tsfile/data-type.js';
 import type { Tablet } from '../../../tsfile/tablet.js';
-import { hex } from '../hex.js';
+import { hex, utf8 } from '../hex.js';
+
+// Bodies written out by hand from IoTDB 1.3's layouts (ReadWriteIOUtils: int32 big-endian
+// lengths, big-endian numbers, booleans as one byte) and Apache TsFile 1.x Tablet.serialize.
 
 const TABLET: Tablet = {
   device: 'root.sg.d',
-  measurements: ['s'],
-  dataTypes: [DataType.INT32],
+  measurements: ['s', 't', 'dt'],
+  dataTypes: [DataType.INT32, DataType.TEXT, DataType.DATE],
   times: BigInt64Array.of(1n, 2n),
-  columns: [Int32Array.of(7, 0)],
-  nulls: [Uint8Array.of(0, 1)],
+  columns: [Int32Array.of(7, 0), [utf8('ab'), utf8('')], Int32Array.of(20240131, 0)],
+  nulls: [Uint8Array.of(0, 1), Uint8Array.of(0, 1), Uint8Array.of(0, 1)],
   rowCount: 2,
   aligned: false,
 };
 
-describe('pipe transfer requests (IoTDB 1.3 layouts)', () => {
-  it('handshake v1: the timestamp precision as a string', () => {
+const TABLET_BODY = hex(`
+  00000009 726f6f742e73672e64            # device "root.sg.d"
+  00000002                               # rowSize 2
+  01 00000003                            # schemas present, 3 of them
+  01 00000001 73   01 00 00 00000000     # "s"  INT32, encoding PLAIN, UNCOMPRESSED, no props
+  01 00000001 74   05 00 00 00000000     # "t"  TEXT
+  01 00000002 6474 09 00 00 00000000     # "dt" DATE
+  01 0000000000000001 0000000000000002   # timestamps present: 1, 2
+  01                                     # bitmaps present
+  01 00000002 00000001 02                # s:  bit count 2, 1 byte, row 1 (mask 0x02) null
+  01 00000002 00000001 02                # t
+  01 00000002 00000001 02                # dt
+  01                                     # values present
+  01 00000007 00000000                   # s:  7, (null slot)
+  01 01 00000002 6162   00               # t:  "ab", null row as an absent value
+  01 0134d703 009896e5                   # dt: 20240131, null slot 10000101 (a valid date)
+`);
+
+describe('pipe transfer requests: golden bytes', () => {
+  it('handshake v1 (type 1): the timestamp precision as a string', () => {
     const req = encodeHandshakeV1('ms');
-    expect(req).toMatchObject({ version: 1, type: PipeRequestType.HANDSHAKE_DATANODE_V1 });
+    expect(req.version).toBe(1);
+    expect(req.type).toBe(PipeRequestType.HANDSHAKE_DATANODE_V1);
     expect(req.body.toString('hex')).toBe(hex('00000002 6d73').toString('hex'));
     expect(decodePipeTransferReq(req)).toEqual({ kind: 'handshake-v1', timestampPrecision: 'ms' });
   });
 
-  it('tablet raw: the serialized tsfile Tablet, then isAligned', () => {
-    const req = encodeTabletRaw(TABLET);
-    expect(req.type).toBe(3);
+  it('handshake v2 (type 51): a string map with the precision and the cluster id', () => {
+    const req = encodeHandshakeV2({ timestampPrecision: 'us', clusterID: 'c1' });
+    expect(req.type).toBe(51);
     expect(req.body.toString('hex')).toBe(
       hex(`
-        00000009 726f6f742e73672e64      # device "root.sg.d"
-        00000002                         # rowSize
-        01 00000001                      # schemas present, 1 column
-        01 00000001 73 01 00 00 00000000 # schema: "s", INT32, PLAIN, UNCOMPRESSED, no props
-        01 0000000000000001 0000000000000002  # timestamps
-        01                               # bitmaps present
-        01 00000002 00000001 02          # column 0: 2 bits, 1 byte, row 1 null
-        01                               # values present
-        01 00000007 00000000             # column 0 (the null row keeps a slot)
-        00                               # not aligned
+        00000002                                       # two entries
+        00000012 74696d657374616d70507265636973696f6e  # "timestampPrecision"
+        00000002 7573                                  # "us"
+        00000009 636c75737465724944                    # "clusterID"
+        00000002 6331                                  # "c1"
       `).toString('hex'),
     );
+    expect(decodePipeTransferReq(req)).toEqual({
+      kind: 'handshake-v2',
+      timestampPrecision: 'us',
+      clusterId: 'c1',
+      params: new Map([
+        ['timestampPrecision', 'us'],
+        ['clusterID', 'c1'],
+      ]),
+    });
+  });
+
+  it('tablet raw (type 3): the serialized TsFile Tablet, then isAligned', () => {
+    const req = encodeTabletRaw(TABLET);
+    expect(req.type).toBe(3);
+    expect(req.body.toString('hex')).toBe(Buffer.concat([TABLET_BODY, hex('00')]).toString('hex'));
     const decoded = decodePipeTransferReq(req);
-    expect(decoded).toEqual({ kind: 'tablet-raw', tablet: TABLET });
+    expect(decoded).toEqual({
+      kind: 'tablet-raw',
+      tablet: { ...TABLET, columns: [Int32Array.of(7, 0), [utf8('ab'), utf8('')], Int32Array.of(20240131, 10000101)] },
+    });
   });
 
-  it('tablet raw round-trips every data type, aligned, with nulls', () => {
-    const text = (s: string) => new TextEncoder().encode(s);
-    const tablet: Tablet = {
-      device: 'root.sg.`a.b`',
-      measurements: ['b', 'i', 'l', 'f', 'd', 't', 'ts', 'date', 'blob', 'str'],
-      dataTypes: [
-        DataType.BOOLEAN,
-        DataType.INT32,
-        DataType.INT64,
-        DataType.FLOAT,
-        DataType.DOUBLE,
-        DataType.TEXT,
-        DataType.TIMESTAMP,
-        DataType.DATE,
-        DataType.BLOB,
-        DataType.STRING,
-      ],
-      times: BigInt64Array.of(-5n, 9007199254740993n, 3n),
-      columns: [
-        Uint8Array.of(1, 0, 1),
-        Int32Array.of(-1, 2, 3),
-        BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n, 0n),
-        Float32Array.of(1.5, -0, Number.NaN),
-        Float64Array.of(Math.PI, Number.NEGATIVE_INFINITY, 0),
-        [text('x'), text(''), text('é')],
-        BigInt64Array.of(1n, 2n, 3n),
-        Int32Array.of(20240101, 20240229, 19700101),
-        [Uint8Array.of(0, 255), Uint8Array.of(), Uint8Array.of(1)],
-        [text('s'), text('t'), text('u')],
-      ],
-      nulls: [null, Uint8Array.of(0, 0, 1), null, null, null, null, null, null, null, null],
-      rowCount: 3,
-      aligned: true,
-    };
-    const decoded = decodePipeTransferReq(encodeTabletRaw(tablet));
-    expect(decoded.kind).toBe('tablet-raw');
-    const back = (decoded as { tablet: Tablet }).tablet;
-    expect(back.device).toBe(tablet.device);
-    expect(back.aligned).toBe(true);
-    expect(back.dataTypes).toEqual(tablet.dataTypes);
-    expect(back.times).toEqual(tablet.times);
-    expect(back.nulls).toEqual(tablet.nulls);
-    expect(back.columns.map((c, j) => (j === 1 ? Array.from(c as Int32Array).slice(0, 2) : c))).toEqual(
-      tablet.columns.map((c, j) => (j === 1 ? [-1, 2] : c)),
+  it('tablet raw as a Java 1.3 sender writes it: bitmaps sized by capacity, schema properties', () => {
+    // A Java Tablet of capacity 10 holding 2 rows: every bitmap has bit count 10 and
+    // 10 / 8 + 1 = 2 bytes, even the one with no null; encoding and compression are the
+    // series' own (GORILLA 8, SNAPPY 1) and a schema may carry properties.
+    const body = hex(`
+      00000004 726f6f74 00000002
+      01 00000002
+      01 00000001 61 04 08 01 00000001 00000001 6b 00000001 76   # "a" DOUBLE, props {k: v}
+      01 00000001 62 00 00 00 00000000                            # "b" BOOLEAN
+      01 8000000000000000 7fffffffffffffff                        # Long.MIN, Long.MAX
+      01
+      01 0000000a 00000002 0000                                   # a: no null, still flagged
+      01 0000000a 00000002 0100                                   # b: row 0 null
+      01
+      01 3ff8000000000000 fff0000000000000                        # 1.5, -Infinity
+      01 00 02                                                    # false, 2 (reads as false)
+      01                                                          # aligned
+    `);
+    const decoded = decodePipeTransferReq({ version: 1, type: 3, body });
+    expect(decoded).toEqual({
+      kind: 'tablet-raw',
+      tablet: {
+        device: 'root',
+        measurements: ['a', 'b'],
+        dataTypes: [DataType.DOUBLE, DataType.BOOLEAN],
+        times: BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n),
+        columns: [Float64Array.of(1.5, Number.NEGATIVE_INFINITY), Uint8Array.of(0, 0)],
+        nulls: [null, Uint8Array.of(1, 0)],
+        rowCount: 2,
+        aligned: true,
+      },
+    });
+  });
+
+  it('tablet batch (type 6): binary tablets, no insert nodes, then tablets with isAligned', () => {
+    const req = encodeTabletBatch([TABLET, { ...TABLET, aligned: true }], [Uint8Array.of(0xab)]);
+    expect(req.type).toBe(6);
+    expect(req.body.toString('hex')).toBe(
+      Buffer.concat([
+        hex('00000001 00000001 ab'), // one binary tablet of one byte
+        hex('00000000'), // no insert nodes
+        hex('00000002'), // two tablets
+        TABLET_BODY,
+        hex('00'),
+        TABLET_BODY,
+        hex('01'),
+      ]).toString('hex'),
     );
+    const decoded = decodePipeTransferReq(req);
+    expect(decoded.kind).toBe('tablet-batch');
+    if (decoded.kind !== 'tablet-batch') return;
+    expect(decoded.binaries).toEqual([Uint8Array.of(0xab)]);
+    expect(decoded.tablets.map((t) => [t.device, t.aligned])).toEqual([
+      ['root.sg.d', false],
+      ['root.sg.d', true],
+    ]);
   });
 
-  it('TsFile piece and seal, and the piece answer with the end offset', () => {
-    const piece = encodeTsFilePiece('f', 5, Buffer.from('ab'));
+  it('a tablet batch with insert nodes is answered as unsupported, not misread', () => {
+    const decoded = decodePipeTransferReq({ version: 1, type: 6, body: hex('00000000 00000001 ff 00000000') });
+    expect(decoded).toMatchObject({ kind: 'unsupported', type: 6 });
+  });
+
+  it('TsFile piece (type 4) and piece with mod (type 8): name, start offset, bytes', () => {
+    const piece = encodeTsFilePiece('1-1-0-0.tsfile', 2n ** 40n, Buffer.from('ab'));
     expect(piece.type).toBe(4);
-    expect(piece.body.toString('hex')).toBe(hex('00000001 66 0000000000000005 00000002 6162').toString('hex'));
+    expect(piece.body.toString('hex')).toBe(
+      hex(`
+        0000000e 312d312d302d302e747366696c65  # "1-1-0-0.tsfile"
+        0000010000000000                       # start writing offset 2^40
+        00000002 6162                          # 2 bytes "ab"
+      `).toString('hex'),
+    );
     expect(decodePipeTransferReq(piece)).toEqual({
       kind: 'tsfile-piece',
-      fileName: 'f',
-      startWritingOffset: 5n,
-      bytes: Buffer.from('ab'),
+      fileName: '1-1-0-0.tsfile',
+      startWritingOffset: 2n ** 40n,
+      bytes: utf8('ab'),
     });
+    const withMod = encodeTsFilePieceWithMod('f.mods', 0, new Uint8Array(0));
+    expect(withMod.type).toBe(8);
+    expect(withMod.body.toString('hex')).toBe(hex('00000006 662e6d6f6473 0000000000000000 00000000').toString('hex'));
+    expect(decodePipeTransferReq(withMod)).toMatchObject({ kind: 'tsfile-piece-with-mod', fileName: 'f.mods' });
+  });
+
+  it('TsFile seal (type 5): name and length', () => {
     const seal = encodeTsFileSeal('f', 10);
     expect(seal.type).toBe(5);
     expect(seal.body.toString('hex')).toBe(hex('00000001 66 000000000000000a').toString('hex'));
     expect(decodePipeTransferReq(seal)).toEqual({ kind: 'tsfile-seal', fileName: 'f', fileLength: 10n });
-    const resp = encodeFilePieceResp({ code: 1803, message: 'reset' }, 12n);
-    expect(resp.body!.toString('hex')).toBe('000000000000000c');
-    expect(decodeFilePieceResp(resp).endWritingOffset).toBe(12n);
   });
 
-  it('refuses other versions and unknown types with IoTDB pipe codes, and bodies that lie', () => {
-    expect(() => decodePipeTransferReq({ version: 2, type: 1, body: Buffer.alloc(0) })).toThrow(
-      expect.objectContaining({ statusCode: 1800 }),
+  it('TsFile seal with mod (type 9): names, lengths (mods file first), parameters', () => {
+    const seal = encodeTsFileSealWithMod([
+      { fileName: 'a.mods', fileLength: 3 },
+      { fileName: 'a', fileLength: 7n },
+    ]);
+    expect(seal.type).toBe(9);
+    expect(seal.body.toString('hex')).toBe(
+      hex(`
+        00000002 00000006 612e6d6f6473 00000001 61   # names "a.mods", "a"
+        00000002 0000000000000003 0000000000000007   # lengths 3, 7
+        00000000                                     # no parameters
+      `).toString('hex'),
     );
-    expect(() => decodePipeTransferReq({ version: 1, type: 42, body: Buffer.alloc(0) })).toThrow(
-      expect.objectContaining({ statusCode: 1801 }),
-    );
-    const body = encodeTabletRaw(TABLET).body;
-    for (let n = 0; n < body.length; n++) {
-      expect(() => decodePipeTransferReq({ version: 1, type: 3, body: body.subarray(0, n) })).toThrow(PayloadError);
+    expect(decodePipeTransferReq(seal)).toEqual({
+      kind: 'tsfile-seal-with-mod',
+      files: [
+        { fileName: 'a.mods', fileLength: 3n },
+        { fileName: 'a', fileLength: 7n },
+      ],
+      params: new Map(),
+    });
+  });
+
+  it('types IoTDB defines but this codec does not read come back as unsupported', () => {
+    for (const type of [0, 2, 7, 50, 100, 101, 102, 200, 201, 202, 300, 400]) {
+      expect(decodePipeTransferReq({ version: 1, type, body: hex('00') })).toMatchObject({
+        kind: 'unsupported',
+        type,
+      });
     }
-    expect(() => decodePipeTransferReq({ version: 1, type: 3, body: Buffer.concat([body, Buffer.of(0)]) })).toThrow(
-      'bytes after the body',
+  });
+});
+
+describe('file piece answer', () => {
+  it('carries the end writing offset as an int64 body', () => {
+    const resp = encodeFilePieceResp({ code: 1803, message: 'reset' }, 12n);
+    expect(resp.body!.toString('hex')).toBe('000000000000000c');
+    expect(decodeFilePieceResp(resp)).toEqual({ status: { code: 1803, message: 'reset' }, endWritingOffset: 12n });
+  });
+
+  it('reads an answer without a body as offset -1 and refuses a body of the wrong size', () => {
+    expect(decodeFilePieceResp({ status: { code: 1804 } }).endWritingOffset).toBe(-1n);
+    expect(decodeFilePieceResp({ status: { code: 1804 }, body: null }).endWritingOffset).toBe(-1n);
+    expect(() => decodeFilePieceResp({ status: { code: 200 }, body: hex('0000') })).toThrow(
+      'file piece answer body has 2 bytes, expected 8',
+    );
+  });
+});
+
+describe('FORMAT.md "Pipe transfer" example', () => {
+  it('is what encodeTabletRaw writes for it', () => {
+    const tablet: Tablet = {
+      device: 'd',
+      measurements: ['s'],
+      dataTypes: [DataType.INT32],
+      times: BigInt64Array.of(1n, 2n),
+      columns: [Int32Array.of(7, 0)],
+      nulls: [Uint8Array.of(0, 1)],
+      rowCount: 2,
+      aligned: false,
+    };
+    expect(encodeTabletRaw(tablet).body.toString('hex')).toBe(
+      hex(`
+        00000001 64 00000002 01 00000001 01 00000001 73 01 00 00 00000000
+        01 0000000000000001 0000000000000002
+        01 01 00000002 00000001 02
+        01 01 00000007 00000000
+        00
+      `).toString('hex'),
     );
   });
 });

@@ -6,7 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from '../protocol/client/session.js';
-import { renderTable, textCells } from '../server/cli/result-table.js';
+import { renderTable, rowTexts } from '../server/cli/result-table.js';
+import { ZoneOffsets } from '../server/cli/time-format.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin', 'iotdb-lite.js');
@@ -49,7 +50,8 @@ try {
   console.log('B> SELECT ** FROM root');
   for (let attempt = 0; attempt < 100; attempt++) {
     const { result, blocks } = await b.query('SELECT ** FROM root');
-    const rows = textCells(blocks, result.dataTypes, true, b.timestampPrecision);
+    const time = { precision: b.timestampPrecision, zone: new ZoneOffsets(b.zoneId), display: 'default' } as const;
+    const rows = blocks.flatMap((block) => rowTexts(block, 0, block.rowCount, result.columnNames, true, time));
     if (rows.length > 0 || attempt === 99) {
       console.log(renderTable(['Time', ...result.columnNames], rows));
       console.log(`Total line number = ${rows.length}`);

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { cliCommand, normalizeCliArgs } from './cli-command.js';
+import { cliCommand } from './cli-command.js';
 import { startCommand } from './start-command.js';
 import { tsfileCommand } from './tsfile-command.js';
 
@@ -12,7 +12,7 @@ export async function main(argv: string[]): Promise<void> {
   program.addCommand(cliCommand());
   program.addCommand(tsfileCommand());
   try {
-    await program.parseAsync(normalizeCliArgs(argv));
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode;

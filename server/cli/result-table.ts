@@ -1,11 +1,22 @@
 import type { ResultBlock } from '../../protocol/result-block.js';
 import { type DataType, DataType as Types } from '../../tsfile/data-type.js';
 import { formatJavaDouble, formatJavaFloat } from '../../tsfile/text/java-number-format.js';
+import { formatTimestamp, type TimeDisplay, type ZoneOffsets } from './time-format.js';
 
 const decoder = new TextDecoder();
 
-/** A cell as IoTDB's CLI prints it. */
-export function cellText(type: DataType, value: unknown): string {
+/** How the CLI shows times: the node's precision, the session's zone, the display type. */
+export interface TimeStyle {
+  readonly precision: string;
+  readonly zone: ZoneOffsets;
+  readonly display: TimeDisplay;
+}
+
+/** IoTDB's name for the end-of-window column of some GROUP BY results, shown as a time. */
+const END_TIME_COLUMN = '__endtime';
+
+/** A non-null cell as IoTDB's CLI prints it (JDBC `getString`, BLOB as 0x-hex, DATE as yyyy-MM-dd). */
+export function cellText(type: DataType, value: unknown, time: TimeStyle, isEndTime = false): string {
   switch (type) {
     case Types.BOOLEAN:
       return value ? 'true' : 'false';
@@ -19,65 +30,60 @@ export function cellText(type: DataType, value: unknown): string {
     case Types.BLOB:
       return `0x${Buffer.from(value as Uint8Array).toString('hex')}`;
     case Types.DATE: {
-      const n = Number(value);
-      return `${String(Math.floor(n / 10000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`;
+      const n = value as number;
+      return `${String(Math.trunc(n / 10000)).padStart(4, '0')}-${pad2(Math.trunc(n / 100) % 100)}-${pad2(n % 100)}`;
     }
+    case Types.TIMESTAMP:
+      return formatTimestamp(value as bigint, time.precision, time.zone, time.display);
+    case Types.INT64:
+      return isEndTime ? formatTimestamp(value as bigint, time.precision, time.zone, time.display) : String(value);
     default:
       return String(value);
   }
 }
 
-const FRACTION_DIGITS: Record<string, number> = { ms: 3, us: 6, ns: 9 };
-const UNITS_PER_MS: Record<string, bigint> = { ms: 1n, us: 1000n, ns: 1_000_000n };
-
-/**
- * A timestamp as IoTDB's CLI prints it by default: ISO-8601 in the local zone with its
- * offset (`1970-01-01T08:00:00.001+08:00`), the fraction as long as the precision.
- */
-export function timeText(time: bigint, precision: string): string {
-  const perMs = UNITS_PER_MS[precision] ?? 1n;
-  let ms = time / perMs;
-  let sub = time % perMs;
-  if (sub < 0n) {
-    sub += perMs;
-    ms -= 1n;
-  }
-  const date = new Date(Number(ms));
-  const offsetMinutes = -date.getTimezoneOffset();
-  const local = new Date(Number(ms) + offsetMinutes * 60_000);
-  const iso = local.toISOString().slice(0, 19);
-  const millis = String(local.getUTCMilliseconds()).padStart(3, '0');
-  const digits = FRACTION_DIGITS[precision] ?? 3;
-  const fraction = (millis + String(sub).padStart(digits - 3, '0')).slice(0, digits);
-  const sign = offsetMinutes >= 0 ? '+' : '-';
-  const abs = Math.abs(offsetMinutes);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${iso}.${fraction}${offset}`;
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
 }
 
-/** The rows of a result as text cells, Time first unless the result ignores it. */
-export function textCells(
-  blocks: readonly ResultBlock[],
-  dataTypes: readonly DataType[],
+/** Text rows [from, to) of a block, Time first unless the result ignores it; null cells print `null`. */
+export function rowTexts(
+  block: ResultBlock,
+  from: number,
+  to: number,
+  columnNames: readonly string[],
   withTime: boolean,
-  precision: string,
+  time: TimeStyle,
 ): string[][] {
+  const endTime = columnNames.map((n) => n.toLowerCase() === END_TIME_COLUMN);
   const rows: string[][] = [];
-  for (const b of blocks) {
-    for (let i = 0; i < b.rowCount; i++) {
-      const cells = b.columns.map((c, j) =>
-        c.nulls?.[i] === 1 ? 'null' : cellText(dataTypes[j] ?? c.type, (c.values as ArrayLike<unknown>)[i]),
+  for (let i = from; i < to; i++) {
+    const row: string[] = withTime ? [formatTimestamp(block.times[i]!, time.precision, time.zone, time.display)] : [];
+    block.columns.forEach((c, j) => {
+      row.push(
+        c.nulls?.[i] === 1 ? 'null' : cellText(c.type, (c.values as ArrayLike<unknown>)[i], time, endTime[j] === true),
       );
-      rows.push(withTime ? [timeText(b.times[i]!, precision), ...cells] : cells);
-    }
+    });
+    rows.push(row);
   }
   return rows;
 }
 
-/** A boxed table with right-aligned cells, as IoTDB's CLI draws results. */
+const HAN = /\p{Script=Han}/gu;
+
+/** Terminal columns of a cell as IoTDB's CLI counts them: Chinese characters take two. */
+export function displayWidth(text: string): number {
+  return text.length + (text.match(HAN)?.length ?? 0);
+}
+
+/** A boxed table with right-aligned cells, as IoTDB's CLI draws results (header, rule, rows). */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
-  const rule = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
-  const line = (cells: readonly string[]) => `|${cells.map((c, j) => c.padStart(widths[j]!)).join('|')}|`;
+  const widths = header.map((h) => displayWidth(h));
+  for (const r of rows) {
+    for (let j = 0; j < widths.length; j++) widths[j] = Math.max(widths[j]!, displayWidth(r[j] ?? ''));
+  }
+  const rule = `+${widths.map((w) => `${'-'.repeat(w)}+`).join('')}`;
+  const line = (cells: readonly string[]) =>
+    `|${widths.map((w, j) => `${' '.repeat(w - displayWidth(cells[j] ?? ''))}${cells[j] ?? ''}|`).join('')}`;
   return [rule, line(header), rule, ...rows.map(line), rule].join('\n');
 }

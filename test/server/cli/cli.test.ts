@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderTable } from '../../../server/cli/result-table.js';
-import { splitStatements } from '../../../server/cli/statement-splitter.js';
 import { startTestNode, type TestNode } from '../node-harness.js';
 
 const BIN = new URL('../../../bin/iotdb-lite.js', import.meta.url).pathname;
@@ -24,26 +22,7 @@ function cli(args: string[], input = ''): Promise<{ code: number | null; stdout:
   });
 }
 
-describe('iotdb-lite cli', () => {
-  it('draws results as IoTDB’s CLI does', () => {
-    expect(renderTable(['Time', 'root.sg.d1.s1'], [['1970-01-01T08:00:00.001+08:00', '1.5']])).toBe(
-      [
-        '+-----------------------------+-------------+',
-        '|                         Time|root.sg.d1.s1|',
-        '+-----------------------------+-------------+',
-        '|1970-01-01T08:00:00.001+08:00|          1.5|',
-        '+-----------------------------+-------------+',
-      ].join('\n'),
-    );
-  });
-
-  it('splits statements at semicolons outside quotes and comments', () => {
-    expect(splitStatements("insert into root.a(time,s) values(1,'x;y'); -- c;\nselect * from root.a;;")).toEqual([
-      "insert into root.a(time,s) values(1,'x;y')",
-      '-- c;\nselect * from root.a',
-    ]);
-  });
-
+describe('iotdb-lite cli against a real node', () => {
   it('runs -e statements with -h -p -u -pw and exits 1 when one fails', async () => {
     node = await startTestNode();
     const ok = await cli([

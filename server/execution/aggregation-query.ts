@@ -1,29 +1,47 @@
 import { EngineError, StatusCode } from '../../engine/errors.js';
-import {
-  type AggregateState,
-  type AggregationName,
-  aggregateValue,
-  aggregateWindows,
-  aggregationApplies,
-} from '../../engine/query/aggregate.js';
+import { parsePath } from '../../engine/path/path.js';
+import { type AggregationName, aggregationApplies } from '../../engine/query/aggregate.js';
 import type { SeriesSchema } from '../../engine/schema/schema-types.js';
+import type { StorageEngine } from '../../engine/storage-engine.js';
 import type { ResultBlock } from '../../protocol/result-block.js';
-import { allocateColumn, DataType, dataTypeName } from '../../tsfile/data-type.js';
-import type { SelectAggregation, SelectStatement } from '../sql/ast.js';
+import { allocateColumn, DataType, dataTypeName, valueKind } from '../../tsfile/data-type.js';
+import type { ColumnBlock } from '../../tsfile/tablet.js';
+import type { SelectStatement, SqlPath } from '../sql/ast.js';
+import { pathOf } from '../sql/path-syntax.js';
 import { durationInPrecision, resolveTimeValue } from '../sql/time-literals.js';
+import { deviceColumn, layoutByDevice } from './align-by-device.js';
+import { nullColumn } from './block-ops.js';
+import { splitColumns } from './column-split.js';
 import type { ExecutionContext } from './execution-context.js';
-import { paginate, reversed, streamResult } from './result-stream.js';
-import { resolveSeries, seriesKey, seriesPath } from './series-resolution.js';
+import { scanRows } from './raw-scan.js';
+import { paginate, reversed, rowsNeeded, streamResult } from './result-stream.js';
+import { blockRowsOf, checkAlias, pageColumns, resolveSeries, seriesPath } from './series-resolution.js';
+import { SeriesSet } from './series-set.js';
 import { clockOf } from './statement-clock.js';
 import type { ResultSet } from './statement-outcome.js';
-import { earlier, later, type TimeBounds, timeBounds } from './time-bounds.js';
+import { earlier, later, type TimeBounds, type TimeResolver, timeBounds } from './time-bounds.js';
 import { storeValue } from './value-conversion.js';
+import { needsOf, SeriesWindows } from './window-aggregator.js';
+import { WindowGrid } from './window-grid.js';
 
+/** One output column: an aggregation of one series. */
 interface AggregateColumn {
   readonly name: string;
   readonly fn: AggregationName;
   readonly series: SeriesSchema;
+  /** The result type, as IoTDB types it. */
   readonly type: DataType;
+}
+
+/** Where and how an aggregation reads: the WHERE (relative to `from`), its time range. */
+interface AggregateScan {
+  readonly engine: StorageEngine;
+  readonly where: SelectStatement['where'];
+  readonly exact: boolean;
+  readonly from: readonly SqlPath[];
+  readonly clock: TimeResolver;
+  readonly bounds: TimeBounds;
+  readonly blockRows: number;
 }
 
 /** IoTDB's result type of an aggregation over a series of `type`. */
@@ -41,154 +59,221 @@ function resultType(fn: AggregationName, type: DataType): DataType {
   }
 }
 
-function columnsOf(statement: SelectStatement, context: ExecutionContext): AggregateColumn[] {
+function columnsOf(statement: SelectStatement, engine: StorageEngine, byDevice: boolean): AggregateColumn[] {
   const columns: AggregateColumn[] = [];
   for (const item of statement.items) {
     if (item.kind !== 'aggregation') {
       throw new EngineError(StatusCode.SEMANTIC_ERROR, 'Raw data and aggregation hybrid query is not supported.');
     }
-    const a = item as SelectAggregation;
-    const series = resolveSeries(context.engine, a.path, a.absolute, statement.from);
+    const series = resolveSeries(engine, item.path, item.absolute, statement.from);
+    checkAlias(item.alias, series.length);
     for (const s of series) {
-      if (!aggregationApplies(a.function, s.dataType)) {
+      if (!aggregationApplies(item.function, s.dataType)) {
         throw new EngineError(
           StatusCode.SEMANTIC_ERROR,
           `Aggregate functions [AVG, SUM, MIN_VALUE, MAX_VALUE] only support numeric data types [INT32, INT64, FLOAT, DOUBLE], not ${dataTypeName(s.dataType)} (${seriesPath(s)})`,
         );
       }
-      const name = a.alias !== null && series.length === 1 ? a.alias : `${a.function}(${seriesPath(s)})`;
-      columns.push({ name, fn: a.function, series: s, type: resultType(a.function, s.dataType) });
+      const target = byDevice ? s.measurement : seriesPath(s);
+      const name = item.alias ?? `${item.function}(${target})`;
+      columns.push({ name, fn: item.function, series: s, type: resultType(item.function, s.dataType) });
     }
   }
-  const from = statement.soffset ?? 0;
-  return columns.slice(from, statement.slimit === null ? undefined : from + statement.slimit);
-}
-
-/** Fills row `row` of the output columns from each series' state. */
-function storeRow(
-  out: ResultBlock,
-  row: number,
-  columns: readonly AggregateColumn[],
-  stateOf: (c: AggregateColumn) => AggregateState,
-): void {
-  columns.forEach((c, j) => {
-    const value = aggregateValue(stateOf(c), c.fn);
-    const column = out.columns[j]!;
-    if (value === null) column.nulls![row] = 1;
-    else storeValue(column.values, c.type, row, value);
-  });
-}
-
-function emptyBlock(columns: readonly AggregateColumn[], rows: number): ResultBlock {
-  return {
-    times: new BigInt64Array(rows),
-    rowCount: rows,
-    columns: columns.map((c) => ({ type: c.type, values: allocateColumn(c.type, rows), nulls: new Uint8Array(rows) })),
-  };
+  return pageColumns(columns, statement.soffset, statement.slimit);
 }
 
 /**
- * SELECT of aggregations: one row over the whole range (IoTDB sets ignoreTimeStamp), or
- * one row per GROUP BY window stamped with the window's start. WHERE may only restrict time.
+ * The windows of the statement: GROUP BY's, or one window over the WHERE range. A GROUP
+ * BY without a range spans the selected series' data.
+ */
+function gridOf(
+  statement: SelectStatement,
+  context: ExecutionContext,
+  clock: TimeResolver,
+  bounds: TimeBounds,
+  series: readonly SeriesSchema[],
+): WindowGrid {
+  const window = statement.groupBy?.time ?? null;
+  if (window === null) return WindowGrid.whole(bounds.start, bounds.end);
+  const precision = context.engine.config.timestampPrecision;
+  const interval = durationInPrecision(window.interval, precision);
+  const step = window.sliding === null ? interval : durationInPrecision(window.sliding, precision);
+  if (interval <= 0n) throw new EngineError(StatusCode.SEMANTIC_ERROR, 'The time interval should be positive.');
+  if (step <= 0n) throw new EngineError(StatusCode.SEMANTIC_ERROR, 'The sliding step should be positive.');
+  const shift = window.leftOpen ? 1n : 0n;
+  let start = window.start === null ? null : resolveTimeValue(window.start, clock) + shift;
+  let end = window.end === null ? null : resolveTimeValue(window.end, clock) + shift;
+  if (start !== null && end !== null && start >= end) {
+    throw new EngineError(StatusCode.SEMANTIC_ERROR, 'Start time should be smaller than endTime in GroupBy');
+  }
+  if (start === null || end === null) {
+    const span = dataSpan(context.engine, series, bounds);
+    start ??= span.start;
+    end ??= span.end + 1n;
+  }
+  return new WindowGrid(start, end, interval, step, window.leftOpen);
+}
+
+/** The first and last times of some series in a range ({0, -1} when they hold none). */
+function dataSpan(engine: StorageEngine, series: readonly SeriesSchema[], bounds: TimeBounds): TimeBounds {
+  let start: bigint | null = null;
+  let end: bigint | null = null;
+  for (const s of series) {
+    for (const block of engine.readSeries(s.device, s.measurement, bounds)) {
+      if (block.length === 0) continue;
+      const first = block.times[0]!;
+      const last = block.times[block.length - 1]!;
+      if (start === null || first < start) start = first;
+      if (end === null || last > end) end = last;
+    }
+  }
+  return start === null || end === null ? { start: 0n, end: -1n } : { start, end };
+}
+
+/**
+ * Rows of aggregations, one per window in blocks of `blockRows` windows. Without a value
+ * filter each series is read on its own; with one, the series are joined on time,
+ * filtered, and each column's remaining points aggregated.
+ */
+function* aggregateRows(
+  scan: AggregateScan,
+  columns: readonly AggregateColumn[],
+  grid: WindowGrid,
+): Generator<ResultBlock> {
+  if (columns.length === 0 || grid.count === 0) return;
+  const set = new SeriesSet();
+  const seriesOf = columns.map((c) => set.add(c.series));
+  const series = set.series;
+  const range: TimeBounds = {
+    start: later(scan.bounds.start, grid.start),
+    end: earlier(scan.bounds.end, grid.end - 1n),
+  };
+  let streams: Iterator<ColumnBlock>[];
+  let source: Generator<ResultBlock> | null = null;
+  if (range.start > range.end) {
+    streams = series.map(() => [][Symbol.iterator]());
+  } else if (!scan.exact && scan.where !== null) {
+    source = scanRows({ ...scan, series, bounds: range });
+    streams = splitColumns(source, series.length);
+  } else {
+    streams = series.map((s) => scan.engine.readSeries(s.device, s.measurement, range));
+  }
+  const windows = series.map((s, k) => {
+    const functions = columns.filter((_, j) => seriesOf[j] === k).map((c) => c.fn);
+    return new SeriesWindows(streams[k]!, valueKind(s.dataType), grid, needsOf(functions));
+  });
+  try {
+    for (let w0 = 0; w0 < grid.count; w0 += scan.blockRows) {
+      const w1 = Math.min(grid.count, w0 + scan.blockRows);
+      const n = w1 - w0;
+      const states = windows.map((w) => w.collect(w0, w1));
+      const times = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) times[i] = grid.label(w0 + i);
+      yield {
+        times,
+        rowCount: n,
+        columns: columns.map((c, j) => {
+          const values = allocateColumn(c.type, n);
+          const nulls = new Uint8Array(n);
+          let anyNull = false;
+          const own = states[seriesOf[j]!]!;
+          for (let i = 0; i < n; i++) {
+            const v = own[i]!.value(c.fn);
+            if (v === null) {
+              nulls[i] = 1;
+              anyNull = true;
+            } else {
+              storeValue(values, c.type, i, v);
+            }
+          }
+          return { type: c.type, values, nulls: anyNull ? nulls : null };
+        }),
+      };
+    }
+  } finally {
+    for (const w of windows) w.close();
+    source?.return(undefined);
+  }
+}
+
+/**
+ * SELECT of aggregations: one row over the WHERE range (IoTDB sets ignoreTimeStamp), or
+ * one row per GROUP BY window stamped as IoTDB stamps it. WHERE may filter on values.
  */
 export function aggregationQuery(statement: SelectStatement, context: ExecutionContext): ResultSet {
-  if (statement.alignBy === 'device') {
-    throw new EngineError(StatusCode.UNSUPPORTED_OPERATION, 'aggregations with ALIGN BY DEVICE are not supported');
-  }
   if (statement.groupBy !== null && statement.groupBy.levels.length > 0) {
     throw new EngineError(StatusCode.UNSUPPORTED_OPERATION, 'GROUP BY LEVEL is not supported');
   }
   const clock = clockOf(context);
   const { bounds, exact } = timeBounds(statement.where, clock);
-  if (!exact) {
-    throw new EngineError(
-      StatusCode.UNSUPPORTED_OPERATION,
-      'aggregation queries support only time conditions in WHERE',
-    );
-  }
-  const columns = columnsOf(statement, context);
-  const names = columns.map((c) => c.name);
-  const types = columns.map((c) => c.type);
-  const window = statement.groupBy?.time ?? null;
-  if (window === null) {
-    const states = new Map<string, AggregateState>();
-    const stateOf = (c: AggregateColumn): AggregateState => {
-      const key = seriesKey(c.series);
-      let state = states.get(key);
-      if (state === undefined) {
-        state = context.engine.aggregate(c.series.device, c.series.measurement, bounds);
-        states.set(key, state);
+  const byDevice = statement.alignBy === 'device';
+  const columns = columnsOf(statement, context.engine, byDevice);
+  const grid = gridOf(
+    statement,
+    context,
+    clock,
+    bounds,
+    columns.map((c) => c.series),
+  );
+  const grouped = statement.groupBy?.time !== undefined && statement.groupBy.time !== null;
+  const desc = grouped && statement.orderBy.some((o) => o.key === 'time' && o.direction === 'desc');
+  const offset = statement.offset ?? 0;
+  const scan: AggregateScan = {
+    engine: context.engine,
+    where: statement.where,
+    exact,
+    from: statement.from,
+    clock,
+    bounds,
+    blockRows: blockRowsOf(context),
+  };
+  if (byDevice) return aggregationByDevice(statement, columns, scan, grid, desc, !grouped);
+  const rows = aggregateRows(scan, columns, grid);
+  return streamResult(
+    columns.map((c) => c.name),
+    columns.map((c) => c.type),
+    !grouped,
+    paginate(desc ? reversed(rows, rowsNeeded(offset, statement.limit)) : rows, offset, statement.limit),
+  );
+}
+
+/** Aggregations ALIGN BY DEVICE: per device (sorted) its rows; columns `Device` then `fn(measurement)`. */
+function aggregationByDevice(
+  statement: SelectStatement,
+  columns: readonly AggregateColumn[],
+  scan: AggregateScan,
+  grid: WindowGrid,
+  desc: boolean,
+  ignoreTimeStamp: boolean,
+): ResultSet {
+  const layout = layoutByDevice(columns, (c) => ({
+    key: `${c.fn}\u0000${c.series.measurement}\u0000${c.name}`,
+    name: c.name,
+    type: c.type,
+  }));
+  function* rows(): Generator<ResultBlock> {
+    for (const { device, columns: own } of layout.devices) {
+      const present = own.filter((c): c is AggregateColumn => c !== null);
+      const deviceRows = aggregateRows({ ...scan, from: [pathOf(parsePath(device))] }, present, grid);
+      for (const block of desc ? reversed(deviceRows, Number.POSITIVE_INFINITY) : deviceRows) {
+        let k = 0;
+        yield {
+          times: block.times,
+          rowCount: block.rowCount,
+          columns: [
+            deviceColumn(device, block.rowCount),
+            ...own.map((c, j) =>
+              c === null ? nullColumn(layout.headers[j]!.type, block.rowCount) : block.columns[k++]!,
+            ),
+          ],
+        };
       }
-      return state;
-    };
-    function* one(): Generator<ResultBlock> {
-      if (columns.length === 0) return;
-      const block = emptyBlock(columns, 1);
-      storeRow(block, 0, columns, stateOf);
-      yield withNullMasks(block);
     }
-    return streamResult(names, types, true, paginate(one(), statement.offset ?? 0, statement.limit));
   }
-
-  const precision = context.engine.config.timestampPrecision;
-  const interval = durationInPrecision(window.interval, precision);
-  const step = window.sliding === null ? interval : durationInPrecision(window.sliding, precision);
-  if (interval <= 0n || step <= 0n)
-    throw new EngineError(StatusCode.SEMANTIC_ERROR, 'the GROUP BY interval must be positive');
-  const shift = window.leftOpen ? 1n : 0n;
-  let start = window.start === null ? null : resolveTimeValue(window.start, clock) + shift;
-  let end = window.end === null ? null : resolveTimeValue(window.end, clock) + shift;
-  if (start === null || end === null) {
-    const span = dataSpan(columns, context, bounds);
-    start ??= span.start;
-    end ??= span.end + 1n;
-  }
-  const windowCount = end > start ? Number((end - start + step - 1n) / step) : 0;
-  const range: TimeBounds = {
-    start: later(bounds.start, start),
-    end: earlier(bounds.end, end - 1n),
-  };
-  const perSeries = new Map<string, { start: bigint; state: AggregateState }[]>();
-  const windowsOf = (c: AggregateColumn) => {
-    const key = seriesKey(c.series);
-    let w = perSeries.get(key);
-    if (w === undefined) {
-      const blocks =
-        range.start <= range.end ? context.engine.readSeries(c.series.device, c.series.measurement, range) : [];
-      w = aggregateWindows(blocks, c.series.dataType, start!, end!, interval, step);
-      perSeries.set(key, w);
-    }
-    return w;
-  };
-  function* windows(): Generator<ResultBlock> {
-    if (columns.length === 0 || windowCount === 0) return;
-    const block = emptyBlock(columns, windowCount);
-    for (let i = 0; i < windowCount; i++) {
-      block.times[i] = start! + BigInt(i) * step - shift;
-      storeRow(block, i, columns, (c) => windowsOf(c)[i]!.state);
-    }
-    yield withNullMasks(block);
-  }
-  const desc = statement.orderBy.some((o) => o.key === 'time' && o.direction === 'desc');
-  const ordered = desc ? reversed(windows(), context.fetchSize) : windows();
-  return streamResult(names, types, false, paginate(ordered, statement.offset ?? 0, statement.limit));
-}
-
-function withNullMasks(block: ResultBlock): ResultBlock {
-  return {
-    ...block,
-    columns: block.columns.map((c) => ({ ...c, nulls: c.nulls?.includes(1) ? c.nulls : null })),
-  };
-}
-
-/** The first and last times of the selected series (GROUP BY without a range). */
-function dataSpan(columns: readonly AggregateColumn[], context: ExecutionContext, bounds: TimeBounds): TimeBounds {
-  let start: bigint | null = null;
-  let end: bigint | null = null;
-  for (const c of columns) {
-    const state = context.engine.aggregate(c.series.device, c.series.measurement, bounds);
-    if (state.minTime !== null && (start === null || state.minTime < start)) start = state.minTime;
-    if (state.maxTime !== null && (end === null || state.maxTime > end)) end = state.maxTime;
-  }
-  return start === null || end === null ? { start: 0n, end: -1n } : { start, end };
+  return streamResult(
+    ['Device', ...layout.headers.map((h) => h.name)],
+    [DataType.TEXT, ...layout.headers.map((h) => h.type)],
+    ignoreTimeStamp,
+    paginate(rows(), statement.offset ?? 0, statement.limit),
+  );
 }

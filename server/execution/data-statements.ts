@@ -10,7 +10,11 @@ const DONE: StatementOutcome = { kind: 'done' };
 
 /** DELETE FROM patterns [WHERE time ...]: points in the inclusive range; the series stay. */
 export async function deleteData(statement: DeleteDataStatement, context: ExecutionContext): Promise<StatementOutcome> {
-  const bounds = timeOnlyBounds(statement.where, clockOf(context), 'DELETE');
+  const bounds = timeOnlyBounds(
+    statement.where,
+    clockOf(context),
+    'For delete statement, where clause can only contain time expressions, value filter is not currently supported.',
+  );
   for (const p of statement.patterns) await context.engine.delete(formatPath(p.nodes), bounds.start, bounds.end);
   return DONE;
 }

@@ -21,13 +21,14 @@ import {
   showTimeseries,
   showVersion,
 } from './show-statements.js';
-import type { StatementOutcome } from './statement-outcome.js';
+import type { ResultSet, StatementOutcome } from './statement-outcome.js';
 
-const rows = (result: import('./statement-outcome.js').ResultSet): StatementOutcome => ({ kind: 'rows', result });
+const rows = (result: ResultSet): StatementOutcome => ({ kind: 'rows', result });
 
 /**
  * Runs one parsed statement against the engine. Users, privileges and pipes go to the
- * context's delegate. Errors are EngineErrors carrying IoTDB's status codes.
+ * context's delegate unchanged. Errors are EngineErrors carrying IoTDB's status codes.
+ * Rows are produced lazily: a query reads the engine only as its result is pulled.
  */
 export async function executeStatement(statement: Statement, context: ExecutionContext): Promise<StatementOutcome> {
   switch (statement.kind) {

@@ -1,6 +1,6 @@
 import type { ResultBlock } from '../../protocol/result-block.js';
-import { viewColumn } from '../../tsfile/column-ops.js';
-import { allocateColumn, type DataType } from '../../tsfile/data-type.js';
+import type { DataType } from '../../tsfile/data-type.js';
+import { reverseBlock, sliceBlock } from './block-ops.js';
 import type { ResultSet } from './statement-outcome.js';
 
 /** A result set over a generator of blocks; empty blocks are skipped, `close` ends the generator. */
@@ -33,25 +33,12 @@ export function streamResult(
   };
 }
 
-/** Rows [from, to) of a block, as views. */
-export function sliceBlock(block: ResultBlock, from: number, to: number): ResultBlock {
-  return {
-    times: block.times.subarray(from, to),
-    rowCount: to - from,
-    columns: block.columns.map((c) => ({
-      type: c.type,
-      values: viewColumn(c.values, from, to),
-      nulls: c.nulls === null ? null : c.nulls.subarray(from, to),
-    })),
-  };
-}
-
-/** OFFSET then LIMIT over a block stream. */
+/** OFFSET then LIMIT over a block stream; stops pulling once the limit is reached. */
 export function* paginate(blocks: Iterable<ResultBlock>, offset: number, limit: number | null): Generator<ResultBlock> {
   let skip = offset;
   let left = limit ?? Number.POSITIVE_INFINITY;
+  if (left <= 0) return;
   for (const block of blocks) {
-    if (left <= 0) return;
     let from = 0;
     if (skip > 0) {
       from = Math.min(skip, block.rowCount);
@@ -61,43 +48,31 @@ export function* paginate(blocks: Iterable<ResultBlock>, offset: number, limit: 
     if (to <= from) continue;
     left -= to - from;
     yield from === 0 && to === block.rowCount ? block : sliceBlock(block, from, to);
+    if (left <= 0) return;
   }
 }
 
-/** Every row of a stream, last first (ORDER BY TIME DESC), in blocks of `blockRows`. */
-export function* reversed(blocks: Iterable<ResultBlock>, blockRows: number): Generator<ResultBlock> {
-  const all = [...blocks];
-  let pending: { block: ResultBlock; row: number }[] = [];
-  for (let b = all.length - 1; b >= 0; b--) {
-    const block = all[b]!;
-    for (let i = block.rowCount - 1; i >= 0; i--) {
-      pending.push({ block, row: i });
-      if (pending.length === blockRows) {
-        yield gather(pending);
-        pending = [];
-      }
-    }
+/**
+ * The rows of a stream last first (ORDER BY TIME DESC). The stream is read to its end;
+ * only its last `keep` rows are held (OFFSET + LIMIT when given), whole blocks at a time.
+ */
+export function* reversed(blocks: Iterable<ResultBlock>, keep: number): Generator<ResultBlock> {
+  const held: ResultBlock[] = [];
+  let rows = 0;
+  for (const block of blocks) {
+    if (block.rowCount === 0) continue;
+    held.push(block);
+    rows += block.rowCount;
+    while (held.length > 1 && rows - held[0]!.rowCount >= keep) rows -= held.shift()!.rowCount;
   }
-  if (pending.length > 0) yield gather(pending);
+  for (let b = held.length - 1; b >= 0; b--) {
+    const block = held[b]!;
+    held.length = b;
+    yield reverseBlock(block);
+  }
 }
 
-/** One block made of the given rows of other blocks (same column layout). */
-function gather(rows: readonly { block: ResultBlock; row: number }[]): ResultBlock {
-  const first = rows[0]!.block;
-  const n = rows.length;
-  const times = new BigInt64Array(n);
-  const columns = first.columns.map((c) => ({
-    type: c.type,
-    values: allocateColumn(c.type, n),
-    nulls: new Uint8Array(n),
-  }));
-  rows.forEach(({ block, row }, k) => {
-    times[k] = block.times[row]!;
-    block.columns.forEach((c, j) => {
-      const out = columns[j]!;
-      if (c.nulls?.[row] === 1) out.nulls[k] = 1;
-      else (out.values as unknown[])[k] = (c.values as ArrayLike<unknown>)[row];
-    });
-  });
-  return { times, rowCount: n, columns: columns.map((c) => ({ ...c, nulls: c.nulls.includes(1) ? c.nulls : null })) };
+/** How many rows a paginated stream can use at most (what `reversed` must keep). */
+export function rowsNeeded(offset: number, limit: number | null): number {
+  return limit === null ? Number.POSITIVE_INFINITY : offset + limit;
 }

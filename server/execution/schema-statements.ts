@@ -1,5 +1,5 @@
 import { EngineError, StatusCode } from '../../engine/errors.js';
-import { formatPath } from '../../engine/path/path.js';
+import { formatNode, formatPath } from '../../engine/path/path.js';
 import type { CreateSeriesOptions } from '../../engine/schema/schema-types.js';
 import { type Compression, parseCompression } from '../../tsfile/compression-type.js';
 import { type DataType, parseDataType } from '../../tsfile/data-type.js';
@@ -54,30 +54,50 @@ export function deleteDatabases(statement: DeleteDatabaseStatement, context: Exe
   return DONE;
 }
 
+/** The level at which CREATE TIMESERIES may create a missing database: none when automatic schema creation is off. */
+function databaseLevel(context: ExecutionContext): number {
+  return context.engine.config.autoCreateSchema ? context.engine.config.defaultDatabaseLevel : 0;
+}
+
+/** Creates series of one device, answering an existing one with IoTDB's message. */
+function create(
+  context: ExecutionContext,
+  device: string,
+  aligned: boolean,
+  series: readonly (CreateSeriesOptions & { measurement: string })[],
+): StatementOutcome {
+  const entry = context.engine.schema.device(device);
+  for (const s of series) {
+    if (entry?.measurements.has(s.measurement)) {
+      throw new EngineError(
+        StatusCode.TIMESERIES_ALREADY_EXIST,
+        `Path [${device}.${formatNode(s.measurement)}] already exist`,
+      );
+    }
+  }
+  context.engine.schema.createSeries(device, aligned, series, databaseLevel(context));
+  return DONE;
+}
+
 export function createTimeseries(statement: CreateTimeseriesStatement, context: ExecutionContext): StatementOutcome {
   const nodes = statement.path.nodes;
   if (nodes.length < 3)
     throw new EngineError(StatusCode.ILLEGAL_PATH, `${statement.path.text} is not a legal time series path`);
-  context.engine.schema.createSeries(
-    formatPath(nodes.slice(0, -1)),
-    false,
-    [{ measurement: nodes.at(-1)!, ...seriesOptions(statement) }],
-    context.engine.config.defaultDatabaseLevel,
-  );
-  return DONE;
+  return create(context, formatPath(nodes.slice(0, -1)), false, [
+    { measurement: nodes.at(-1)!, ...seriesOptions(statement) },
+  ]);
 }
 
 export function createAlignedTimeseries(
   statement: CreateAlignedTimeseriesStatement,
   context: ExecutionContext,
 ): StatementOutcome {
-  context.engine.schema.createSeries(
+  return create(
+    context,
     formatPath(statement.device.nodes),
     true,
     statement.measurements.map((m) => ({ measurement: m.name, ...seriesOptions(m) })),
-    context.engine.config.defaultDatabaseLevel,
   );
-  return DONE;
 }
 
 export async function deleteTimeseries(

@@ -59,20 +59,39 @@ function databasesOf(statement: { pattern: SqlPath | null }, context: ExecutionC
   return context.engine.schema.listDatabases().filter((d) => pattern.matches(parsePath(d)));
 }
 
-/** SHOW DATABASES: IoTDB 1.3's columns. */
+const DATABASE_COLUMNS = [
+  'Database',
+  'SchemaReplicationFactor',
+  'DataReplicationFactor',
+  'TimePartitionOrigin',
+  'TimePartitionInterval',
+];
+const DATABASE_TYPES = [DataType.TEXT, DataType.INT32, DataType.INT32, DataType.INT64, DataType.INT64];
+/** SHOW DATABASES DETAILS adds the region group counts: one node, one region group of each kind per database. */
+const DETAIL_COLUMNS = [
+  'SchemaRegionGroupNum',
+  'MinSchemaRegionGroupNum',
+  'MaxSchemaRegionGroupNum',
+  'DataRegionGroupNum',
+  'MinDataRegionGroupNum',
+  'MaxDataRegionGroupNum',
+];
+
+/** SHOW DATABASES [DETAILS]: IoTDB 1.3's columns, one replica of everything on this single node. */
 export function showDatabases(statement: ShowDatabasesStatement, context: ExecutionContext): ResultSet {
   const rows = databasesOf(statement, context)
     .sort()
-    .map((d) => [d, 1, 1, 0n, TIME_PARTITION_INTERVAL]);
+    .map((d) => [d, 1, 1, 0n, TIME_PARTITION_INTERVAL, ...(statement.details ? DETAIL_COLUMNS.map(() => 1) : [])]);
   return typedRows(
-    ['Database', 'SchemaReplicationFactor', 'DataReplicationFactor', 'TimePartitionOrigin', 'TimePartitionInterval'],
-    [DataType.TEXT, DataType.INT32, DataType.INT32, DataType.INT64, DataType.INT64],
+    [...DATABASE_COLUMNS, ...(statement.details ? DETAIL_COLUMNS : [])],
+    [...DATABASE_TYPES, ...(statement.details ? DETAIL_COLUMNS.map(() => DataType.INT32) : [])],
     rows,
   );
 }
 
+/** COUNT DATABASES: IoTDB's `count(database)` header, an INT32. */
 export function countDatabases(statement: CountDatabasesStatement, context: ExecutionContext): ResultSet {
-  return typedRows(['count'], [DataType.INT32], [[databasesOf(statement, context).length]]);
+  return typedRows(['count(database)'], [DataType.INT32], [[databasesOf(statement, context).length]]);
 }
 
 /** SHOW TIMESERIES: IoTDB 1.3's eleven TEXT columns. */

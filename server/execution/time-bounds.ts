@@ -97,14 +97,9 @@ export function timeBounds(p: Predicate | null, clock: TimeResolver): { bounds: 
   return { bounds: ALL_TIME, exact: false };
 }
 
-/** The range of a statement that accepts time conditions only (DELETE, SELECT LAST). */
-export function timeOnlyBounds(p: Predicate | null, clock: TimeResolver, statement: string): TimeBounds {
+/** The range of a statement that accepts time conditions only (DELETE, SELECT LAST); `refusal` otherwise. */
+export function timeOnlyBounds(p: Predicate | null, clock: TimeResolver, refusal: string): TimeBounds {
   const { bounds, exact } = timeBounds(p, clock);
-  if (!exact) {
-    throw new EngineError(
-      StatusCode.SEMANTIC_ERROR,
-      `${statement} supports only time conditions joined by AND in WHERE`,
-    );
-  }
+  if (!exact) throw new EngineError(StatusCode.SEMANTIC_ERROR, refusal);
   return bounds;
 }

@@ -26,7 +26,29 @@ describe('schema statements', () => {
         ['root.sg', 1, 1, 0n, 604800000n],
       ],
     });
-    expect((await s.sql('count databases'))!.rows).toEqual([[2]]);
+    expect(await s.sql('count databases')).toEqual({
+      columns: ['count(database)'],
+      types: ['INT32'],
+      ignoreTimeStamp: true,
+      rows: [[2]],
+    });
+    expect(await s.rows('count databases root.sg')).toEqual([[1]]);
+    expect((await s.sql('show databases details root.sg'))!).toMatchObject({
+      columns: [
+        'Database',
+        'SchemaReplicationFactor',
+        'DataReplicationFactor',
+        'TimePartitionOrigin',
+        'TimePartitionInterval',
+        'SchemaRegionGroupNum',
+        'MinSchemaRegionGroupNum',
+        'MaxSchemaRegionGroupNum',
+        'DataRegionGroupNum',
+        'MinDataRegionGroupNum',
+        'MaxDataRegionGroupNum',
+      ],
+      rows: [['root.sg', 1, 1, 0n, 604800000n, 1, 1, 1, 1, 1, 1]],
+    });
     expect((await s.sql('show databases root.sg'))!.rows.map((r) => r[0])).toEqual(['root.sg']);
     await expect(s.sql('create database root.sg')).rejects.toMatchObject({ code: 501 });
     await s.sql('delete database root.other');
@@ -75,7 +97,13 @@ describe('schema statements', () => {
       ['root.sg.d1', 1n],
       ['root.sg.d2', 2n],
     ]);
-    expect((await s.sql('count devices'))!).toMatchObject({ columns: ['count(devices)'], rows: [[2n]] });
+    expect((await s.sql('count devices'))!).toMatchObject({
+      columns: ['count(devices)'],
+      types: ['INT64'],
+      rows: [[2n]],
+    });
+    expect(await s.rows('count devices root.sg.d1')).toEqual([[1n]]);
+    expect(await s.rows('count timeseries root.sg.d2.*')).toEqual([[2n]]);
     expect((await s.sql('show timeseries root.sg.** limit 1 offset 1'))!.rows.map((r) => r[0])).toEqual([
       'root.sg.d2.a',
     ]);
@@ -89,7 +117,12 @@ describe('schema statements', () => {
     });
     await expect(s.sql('create timeseries root.sg.d1.s1 with datatype=WHAT')).rejects.toMatchObject({ code: 507 });
     await s.sql('create timeseries root.sg.d1.s1 with datatype=INT64');
-    await expect(s.sql('create timeseries root.sg.d1.s1 with datatype=INT64')).rejects.toMatchObject({ code: 503 });
+    await expect(s.sql('create timeseries root.sg.d1.s1 with datatype=INT64')).rejects.toMatchObject({
+      code: 503,
+      message: 'Path [root.sg.d1.s1] already exist',
+    });
+    await expect(s.sql('create aligned timeseries root.sg.d1(s1 INT32)')).rejects.toMatchObject({ code: 503 });
+    await expect(s.sql('create timeseries root.sg with datatype=INT64')).rejects.toMatchObject({ code: 509 });
     await expect(s.sql('delete timeseries root.sg.d9.*')).rejects.toMatchObject({ code: 508 });
   });
 

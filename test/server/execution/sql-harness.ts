@@ -5,11 +5,11 @@ import type { EngineConfig } from '../../../engine/engine-config.js';
 import { StorageEngine } from '../../../engine/storage-engine.js';
 import type { ExecutionContext } from '../../../server/execution/execution-context.js';
 import { executeStatement } from '../../../server/execution/executor.js';
-import type { ResultSet } from '../../../server/execution/statement-outcome.js';
+import type { ResultSet, StatementOutcome } from '../../../server/execution/statement-outcome.js';
 import { parseStatement } from '../../../server/sql/index.js';
-import { dataTypeName } from '../../../tsfile/data-type.js';
+import { DataType, dataTypeName } from '../../../tsfile/data-type.js';
 
-/** A result read whole: headers, types and rows (cells as JS values, text decoded, null for null). */
+/** A result read whole: headers, types and rows (cells as JS values, text decoded, booleans as such, null for null). */
 export interface Table {
   readonly columns: string[];
   readonly types: string[];
@@ -26,6 +26,7 @@ export function readAll(result: ResultSet): Table {
       const cells = b.columns.map((c) => {
         if (c.nulls?.[i] === 1) return null;
         const v = (c.values as ArrayLike<unknown>)[i];
+        if (c.type === DataType.BOOLEAN) return v === 1;
         return v instanceof Uint8Array ? decoder.decode(v) : v;
       });
       rows.push(result.ignoreTimeStamp ? cells : [b.times[i], ...cells]);
@@ -41,10 +42,19 @@ export function readAll(result: ResultSet): Table {
 
 export interface SqlSession {
   readonly engine: StorageEngine;
+  /** The engine's folder (a place for scratch files too). */
+  readonly dir: string;
   /** Runs statements; returns the last one's table (or null for a statement without rows). */
   sql(text: string, fetchSize?: number): Promise<Table | null>;
+  /** Runs a statement that answers rows and returns them. */
+  rows(text: string, fetchSize?: number): Promise<unknown[][]>;
+  /** The statement's outcome (for what `sql` does not show: block sizes, delegation). */
+  run(text: string, fetchSize?: number): Promise<StatementOutcome>;
   close(): Promise<void>;
 }
+
+/** The wall clock the sessions' `now()` reads, in ms. */
+export const NOW_MS = 1_700_000_000_000;
 
 export function openSqlSession(config: Partial<EngineConfig> = {}): SqlSession {
   const dir = mkdtempSync(join(tmpdir(), 'iotdb-lite-sql-'));
@@ -53,18 +63,25 @@ export function openSqlSession(config: Partial<EngineConfig> = {}): SqlSession {
     engine,
     user: 'root',
     timeZone: '+08:00',
-    now: () => BigInt(Date.now()),
+    now: () => BigInt(NOW_MS),
     fetchSize,
     version: '0.1.0',
-    delegate: async (s) => {
-      throw new Error(`delegated: ${s.kind}`);
-    },
+    delegate: async (s) => ({ kind: 'done', message: `delegated ${s.kind}` }),
   });
+  const run = (text: string, fetchSize = 1000) =>
+    executeStatement(parseStatement(text, { timeZone: '+08:00' }), context(fetchSize));
   return {
     engine,
+    dir,
+    run,
     async sql(text, fetchSize = 1000) {
-      const outcome = await executeStatement(parseStatement(text, { timeZone: '+08:00' }), context(fetchSize));
+      const outcome = await run(text, fetchSize);
       return outcome.kind === 'rows' ? readAll(outcome.result) : null;
+    },
+    async rows(text, fetchSize = 1000) {
+      const outcome = await run(text, fetchSize);
+      if (outcome.kind !== 'rows') throw new Error(`${text} answered no rows`);
+      return readAll(outcome.result).rows;
     },
     async close() {
       await engine.close();

@@ -1,0 +1,105 @@
+import { EngineError, StatusCode } from '../../engine/errors.js';
+import { parsePath } from '../../engine/path/path.js';
+import type { ResultBlock, ResultColumn } from '../../protocol/result-block.js';
+import { DataType, dataTypeName } from '../../tsfile/data-type.js';
+import type { SelectStatement } from '../sql/ast.js';
+import { pathOf } from '../sql/path-syntax.js';
+import { nullColumn } from './block-ops.js';
+import { type RawColumn, type RawScan, scanRows } from './raw-scan.js';
+import { paginate, reversed, streamResult } from './result-stream.js';
+import { seriesPath } from './series-resolution.js';
+import type { ResultSet } from './statement-outcome.js';
+import { utf8 } from './value-conversion.js';
+
+/** The columns of an ALIGN BY DEVICE result and, per device (sorted), its series by column. */
+export interface DeviceLayout<C> {
+  /** Measurement columns in first-appearance order: header and type. */
+  readonly headers: readonly { readonly name: string; readonly type: DataType }[];
+  readonly devices: readonly { readonly device: string; readonly columns: readonly (C | null)[] }[];
+}
+
+/**
+ * Groups expanded columns by device: a header per distinct key (the measurement name, or
+ * what `keyOf` says), typed by its series, which must agree across devices as IoTDB
+ * requires.
+ */
+export function layoutByDevice<C extends { readonly series: RawColumn['series'] }>(
+  columns: readonly C[],
+  keyOf: (c: C) => { key: string; name: string; type: DataType },
+): DeviceLayout<C> {
+  const headers: { name: string; type: DataType }[] = [];
+  const slot = new Map<string, number>();
+  const perDevice = new Map<string, (C | null)[]>();
+  for (const c of columns) {
+    const { key, name, type } = keyOf(c);
+    let j = slot.get(key);
+    if (j === undefined) {
+      j = headers.length;
+      headers.push({ name, type });
+      slot.set(key, j);
+    } else if (headers[j]!.type !== type) {
+      throw new EngineError(
+        StatusCode.SEMANTIC_ERROR,
+        `the data types of the same measurement column should be the same across devices: ${name} is ${dataTypeName(headers[j]!.type)} and ${dataTypeName(type)}`,
+      );
+    }
+    const row = perDevice.get(c.series.device) ?? [];
+    row[j] ??= c;
+    perDevice.set(c.series.device, row);
+  }
+  const devices = [...perDevice.keys()].sort().map((device) => {
+    const row = perDevice.get(device)!;
+    return { device, columns: headers.map((_, j) => row[j] ?? null) };
+  });
+  return { headers, devices };
+}
+
+/** A `Device` column: the device's name on every row. */
+export function deviceColumn(device: string, rows: number): ResultColumn {
+  return { type: DataType.TEXT, values: new Array<Uint8Array>(rows).fill(utf8(device)), nulls: null };
+}
+
+/**
+ * SELECT ... ALIGN BY DEVICE of raw series: devices one after the other (sorted), each
+ * device's rows in time order; columns `Device` then one per measurement. WHERE names the
+ * device's own measurements.
+ */
+export function alignedByDevice(
+  statement: SelectStatement,
+  columns: readonly RawColumn[],
+  base: Omit<RawScan, 'series' | 'from'>,
+  desc: boolean,
+): ResultSet {
+  const layout = layoutByDevice(columns, (c) => ({
+    key: c.series.measurement,
+    name: c.name === seriesPath(c.series) ? c.series.measurement : c.name,
+    type: c.series.dataType,
+  }));
+  const offset = statement.offset ?? 0;
+  function* rows(): Generator<ResultBlock> {
+    for (const { device, columns: own } of layout.devices) {
+      const present = own.filter((c): c is RawColumn => c !== null);
+      const scanned = scanRows({ ...base, series: present.map((c) => c.series), from: [pathOf(parsePath(device))] });
+      const ordered = desc ? reversed(scanned, Number.POSITIVE_INFINITY) : scanned;
+      for (const block of ordered) {
+        let k = 0;
+        yield {
+          times: block.times,
+          rowCount: block.rowCount,
+          columns: [
+            deviceColumn(device, block.rowCount),
+            ...own.map((c, j) =>
+              c === null ? nullColumn(layout.headers[j]!.type, block.rowCount) : block.columns[k++]!,
+            ),
+          ],
+        };
+      }
+    }
+  }
+  return streamResult(
+    ['Device', ...layout.headers.map((h) => h.name)],
+    [DataType.TEXT, ...layout.headers.map((h) => h.type)],
+    false,
+    paginate(rows(), offset, statement.limit),
+  );
+}

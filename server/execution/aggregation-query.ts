@@ -1,5 +1,4 @@
 import { EngineError, StatusCode } from '../../engine/errors.js';
-import { parsePath } from '../../engine/path/path.js';
 import { type AggregationName, aggregationApplies } from '../../engine/query/aggregate.js';
 import type { SeriesSchema } from '../../engine/schema/schema-types.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
@@ -7,10 +6,8 @@ import type { ResultBlock } from '../../protocol/result-block.js';
 import { allocateColumn, DataType, dataTypeName, valueKind } from '../../tsfile/data-type.js';
 import type { ColumnBlock } from '../../tsfile/tablet.js';
 import type { SelectStatement, SqlPath } from '../sql/ast.js';
-import { pathOf } from '../sql/path-syntax.js';
 import { durationInPrecision, resolveTimeValue } from '../sql/time-literals.js';
-import { deviceColumn, layoutByDevice } from './align-by-device.js';
-import { nullColumn } from './block-ops.js';
+import { deviceAlignedResult, layoutByDevice } from './align-by-device.js';
 import { splitColumns } from './column-split.js';
 import type { ExecutionContext } from './execution-context.js';
 import { scanRows } from './raw-scan.js';
@@ -251,29 +248,7 @@ function aggregationByDevice(
     name: c.name,
     type: c.type,
   }));
-  function* rows(): Generator<ResultBlock> {
-    for (const { device, columns: own } of layout.devices) {
-      const present = own.filter((c): c is AggregateColumn => c !== null);
-      const deviceRows = aggregateRows({ ...scan, from: [pathOf(parsePath(device))] }, present, grid);
-      for (const block of desc ? reversed(deviceRows, Number.POSITIVE_INFINITY) : deviceRows) {
-        let k = 0;
-        yield {
-          times: block.times,
-          rowCount: block.rowCount,
-          columns: [
-            deviceColumn(device, block.rowCount),
-            ...own.map((c, j) =>
-              c === null ? nullColumn(layout.headers[j]!.type, block.rowCount) : block.columns[k++]!,
-            ),
-          ],
-        };
-      }
-    }
-  }
-  return streamResult(
-    ['Device', ...layout.headers.map((h) => h.name)],
-    [DataType.TEXT, ...layout.headers.map((h) => h.type)],
-    ignoreTimeStamp,
-    paginate(rows(), statement.offset ?? 0, statement.limit),
+  return deviceAlignedResult(statement, layout, desc, ignoreTimeStamp, (present, from) =>
+    aggregateRows({ ...scan, from }, present, grid),
   );
 }

@@ -2,7 +2,7 @@ import { EngineError, StatusCode } from '../../engine/errors.js';
 import { parsePath } from '../../engine/path/path.js';
 import type { ResultBlock, ResultColumn } from '../../protocol/result-block.js';
 import { DataType, dataTypeName } from '../../tsfile/data-type.js';
-import type { SelectStatement } from '../sql/ast.js';
+import type { SelectStatement, SqlPath } from '../sql/ast.js';
 import { pathOf } from '../sql/path-syntax.js';
 import { nullColumn } from './block-ops.js';
 import { type RawColumn, type RawScan, scanRows } from './raw-scan.js';
@@ -75,13 +75,28 @@ export function alignedByDevice(
     name: c.name === seriesPath(c.series) ? c.series.measurement : c.name,
     type: c.series.dataType,
   }));
-  const offset = statement.offset ?? 0;
+  return deviceAlignedResult(statement, layout, desc, false, (present, from) =>
+    scanRows({ ...base, series: present.map((c) => c.series), from }),
+  );
+}
+
+/**
+ * The result of an ALIGN BY DEVICE query: each device's rows in turn (from `rowsOf`, whose
+ * columns are the device's present columns in layout order, WHERE read against the
+ * device), led by a `Device` column; a column the device lacks is all null.
+ */
+export function deviceAlignedResult<C>(
+  statement: SelectStatement,
+  layout: DeviceLayout<C>,
+  desc: boolean,
+  ignoreTimeStamp: boolean,
+  rowsOf: (present: C[], from: SqlPath[]) => Iterable<ResultBlock>,
+): ResultSet {
   function* rows(): Generator<ResultBlock> {
     for (const { device, columns: own } of layout.devices) {
-      const present = own.filter((c): c is RawColumn => c !== null);
-      const scanned = scanRows({ ...base, series: present.map((c) => c.series), from: [pathOf(parsePath(device))] });
-      const ordered = desc ? reversed(scanned, Number.POSITIVE_INFINITY) : scanned;
-      for (const block of ordered) {
+      const present = own.filter((c): c is C => c !== null);
+      const deviceRows = rowsOf(present, [pathOf(parsePath(device))]);
+      for (const block of desc ? reversed(deviceRows, Number.POSITIVE_INFINITY) : deviceRows) {
         let k = 0;
         yield {
           times: block.times,
@@ -99,7 +114,7 @@ export function alignedByDevice(
   return streamResult(
     ['Device', ...layout.headers.map((h) => h.name)],
     [DataType.TEXT, ...layout.headers.map((h) => h.type)],
-    false,
-    paginate(rows(), offset, statement.limit),
+    ignoreTimeStamp,
+    paginate(rows(), statement.offset ?? 0, statement.limit),
   );
 }

@@ -1,9 +1,7 @@
 import type { ResultBlock } from '../../protocol/result-block.js';
 import { type DataType, DataType as Types } from '../../tsfile/data-type.js';
-import { formatJavaDouble, formatJavaFloat } from '../../tsfile/text/java-number-format.js';
+import { valueText } from '../../tsfile/text/value-text.js';
 import { formatTimestamp, type TimeDisplay, type ZoneOffsets } from './time-format.js';
-
-const decoder = new TextDecoder();
 
 /** How the CLI shows times: the node's precision, the session's zone, the display type. */
 export interface TimeStyle {
@@ -18,32 +16,13 @@ const END_TIME_COLUMN = '__endtime';
 /** A non-null cell as IoTDB's CLI prints it (JDBC `getString`, BLOB as 0x-hex, DATE as yyyy-MM-dd). */
 export function cellText(type: DataType, value: unknown, time: TimeStyle, isEndTime = false): string {
   switch (type) {
-    case Types.BOOLEAN:
-      return value ? 'true' : 'false';
-    case Types.FLOAT:
-      return formatJavaFloat(value as number);
-    case Types.DOUBLE:
-      return formatJavaDouble(value as number);
-    case Types.TEXT:
-    case Types.STRING:
-      return decoder.decode(value as Uint8Array);
-    case Types.BLOB:
-      return `0x${Buffer.from(value as Uint8Array).toString('hex')}`;
-    case Types.DATE: {
-      const n = value as number;
-      return `${String(Math.trunc(n / 10000)).padStart(4, '0')}-${pad2(Math.trunc(n / 100) % 100)}-${pad2(n % 100)}`;
-    }
     case Types.TIMESTAMP:
       return formatTimestamp(value as bigint, time.precision, time.zone, time.display);
     case Types.INT64:
       return isEndTime ? formatTimestamp(value as bigint, time.precision, time.zone, time.display) : String(value);
     default:
-      return String(value);
+      return valueText(type, value);
   }
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
 }
 
 /** Text rows [from, to) of a block, Time first unless the result ignores it; null cells print `null`. */

@@ -1,6 +1,7 @@
 import type { SeriesSchema } from '../../engine/schema/schema-types.js';
 import type { ResultBlock } from '../../protocol/result-block.js';
 import { DataType, dataTypeName } from '../../tsfile/data-type.js';
+import { valueText } from '../../tsfile/text/value-text.js';
 import type { SelectLastStatement } from '../sql/ast.js';
 import type { ExecutionContext } from './execution-context.js';
 import { paginate, streamResult } from './result-stream.js';
@@ -8,7 +9,7 @@ import { resolveSeries, seriesKey, seriesPath } from './series-resolution.js';
 import { clockOf } from './statement-clock.js';
 import type { ResultSet } from './statement-outcome.js';
 import { timeOnlyBounds } from './time-bounds.js';
-import { utf8, valueText } from './value-conversion.js';
+import { utf8 } from './value-conversion.js';
 
 interface LastRow {
   readonly series: SeriesSchema;

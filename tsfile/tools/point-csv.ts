@@ -1,26 +1,15 @@
 import { DataType } from '../data-type.js';
-import { formatJavaDouble, formatJavaFloat } from '../text/java-number-format.js';
+import { valueText } from '../text/value-text.js';
 
 /**
  * The point CSV of `iotdb-lite tsfile dump|write`: `device,measurement,time,value`, values
  * printed as IoTDB's Java tools print them; text quoted CSV-style when it needs it.
  */
 export function formatValue(dataType: DataType, value: unknown): string {
-  switch (dataType) {
-    case DataType.BOOLEAN:
-      return value ? 'true' : 'false';
-    case DataType.FLOAT:
-      return formatJavaFloat(value as number);
-    case DataType.DOUBLE:
-      return formatJavaDouble(value as number);
-    case DataType.BLOB:
-      return `0x${Buffer.from(value as Uint8Array).toString('hex')}`;
-    case DataType.TEXT:
-    case DataType.STRING:
-      return quoteCsv(Buffer.from(value as Uint8Array).toString('utf8'));
-    default:
-      return String(value);
-  }
+  // The point CSV keeps DATE as its stored int (yyyyMMdd), as the reference CSVs do.
+  if (dataType === DataType.DATE) return String(value);
+  const text = valueText(dataType, value);
+  return dataType === DataType.TEXT || dataType === DataType.STRING ? quoteCsv(text) : text;
 }
 
 export function quoteCsv(text: string): string {

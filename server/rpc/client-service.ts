@@ -101,9 +101,7 @@ export class ClientService implements Partial<ClientRpcHandler> {
     if (timeZone === '') timeZone = this.services.defaultTimeZone;
     this.close();
     const id = this.services.nextSessionId();
-    this.session = new ClientSession(id, req.username, timeZone, req.configuration?.version ?? 'V_0_12', () =>
-      this.services.nextQueryId(),
-    );
+    this.session = new ClientSession(id, req.username, timeZone, () => this.services.nextQueryId());
     this.services.log(`session ${id} opened by ${req.username} from ${this.client}`);
     return reply(statusOf(StatusCode.SUCCESS_STATUS, 'Login successfully'), id);
   }
@@ -450,14 +448,6 @@ export class ClientService implements Partial<ClientRpcHandler> {
   // ------------------------------------------------------------------ pipes
 
   async pipeTransfer(req: TPipeTransferReq): Promise<TPipeTransferResp> {
-    if (this.services.pipeTransfer === null) {
-      return {
-        status: statusOf(
-          StatusCode.UNSUPPORTED_OPERATION,
-          'pipeTransfer is not supported: this node runs no pipe receiver',
-        ),
-      };
-    }
     try {
       return await this.services.pipeTransfer(req, this.client);
     } catch (error) {

@@ -17,7 +17,6 @@ export class ClientSession {
     readonly id: bigint,
     readonly user: string,
     public timeZone: string,
-    readonly clientVersion: string,
     private readonly nextQueryId: () => bigint,
   ) {}
 
@@ -54,10 +53,6 @@ export class ClientSession {
     for (const cursor of [...this.queries.values()]) {
       if (cursor.statementId === statementId) this.closeQuery(cursor.id);
     }
-  }
-
-  get openQueries(): number {
-    return this.queries.size;
   }
 
   close(): void {

@@ -12,10 +12,10 @@ export interface NodeServices {
   readonly frameBytesMax: number;
   /** The zone a session starts in when the client names none it can be read in. */
   readonly defaultTimeZone: string;
-  /** Runs pipe statements; null until a pipe manager is plugged in. */
-  readonly pipeStatements: DelegatedStatementRunner | null;
-  /** Answers `pipeTransfer`; null until a pipe receiver is plugged in. */
-  readonly pipeTransfer: ((req: TPipeTransferReq, client: string) => Promise<TPipeTransferResp>) | null;
+  /** Runs pipe statements (the pipe manager). */
+  readonly pipeStatements: DelegatedStatementRunner;
+  /** Answers `pipeTransfer` (the pipe receiver). */
+  readonly pipeTransfer: (req: TPipeTransferReq, client: string) => Promise<TPipeTransferResp>;
   /** A client connection ended (the pipe receiver forgets its handshake). */
   readonly disconnected: (client: string) => void;
   readonly log: (message: string) => void;

@@ -48,11 +48,5 @@ async function delegated(
   context: ExecutionContext,
 ): Promise<StatementOutcome> {
   if (USER_STATEMENT_KINDS.has(statement.kind)) return runUserStatement(statement, services.users);
-  if (services.pipeStatements === null) {
-    throw new EngineError(
-      StatusCode.PIPE_ERROR,
-      `${statement.kind.replace('-', ' ').toUpperCase()} is not available: this node runs no pipe manager`,
-    );
-  }
   return services.pipeStatements(statement, context);
 }

@@ -2,7 +2,7 @@ import { formatPath, parsePath } from '../../engine/path/path.js';
 import { PathPattern } from '../../engine/path/path-pattern.js';
 import type { ResultBlock } from '../../protocol/result-block.js';
 import { compressionName } from '../../tsfile/compression-type.js';
-import { allocateColumn, DataType, dataTypeName } from '../../tsfile/data-type.js';
+import { DataType, dataTypeName } from '../../tsfile/data-type.js';
 import { encodingName } from '../../tsfile/encoding-type.js';
 import type {
   CountDatabasesStatement,
@@ -17,8 +17,7 @@ import type { ExecutionContext } from './execution-context.js';
 import { paginate, streamResult } from './result-stream.js';
 import { seriesPath } from './series-resolution.js';
 import type { ResultSet } from './statement-outcome.js';
-import { textRows } from './text-rows.js';
-import { storeValue, utf8 } from './value-conversion.js';
+import { textRows, typedRows } from './text-rows.js';
 
 const ALL = PathPattern.of(['root', '**']);
 /** IoTDB's default time partition interval (one week in ms); shown, not used. */
@@ -30,28 +29,6 @@ function patternOf(p: SqlPath | null): PathPattern {
 
 function json(map: Readonly<Record<string, string>>): string | null {
   return Object.keys(map).length === 0 ? null : JSON.stringify(map);
-}
-
-/** A one-row or few-row result of mixed types, `ignoreTimeStamp` set as for every SHOW. */
-function typedRows(names: string[], types: DataType[], rows: readonly unknown[][]): ResultSet {
-  function* blocks(): Generator<ResultBlock> {
-    if (rows.length === 0) return;
-    yield {
-      times: new BigInt64Array(rows.length),
-      rowCount: rows.length,
-      columns: types.map((type, j) => {
-        const values = allocateColumn(type, rows.length);
-        const nulls = new Uint8Array(rows.length);
-        rows.forEach((row, i) => {
-          const v = row[j];
-          if (v === null || v === undefined) nulls[i] = 1;
-          else storeValue(values, type, i, typeof v === 'string' ? utf8(v) : v);
-        });
-        return { type, values, nulls: nulls.includes(1) ? nulls : null };
-      }),
-    };
-  }
-  return streamResult(names, types, true, blocks());
 }
 
 function databasesOf(statement: { pattern: SqlPath | null }, context: ExecutionContext): string[] {

@@ -1,43 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../protocol/client/session.js';
 import { DataType } from '../../tsfile/data-type.js';
 import { startTestNode, type TestNode } from '../server/node-harness.js';
+import { freePort, type NodeProcess, spawnNode, waitForOutput } from '../server/node-processes.js';
 
-const BIN = new URL('../../bin/iotdb-lite.js', import.meta.url).pathname;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function startProcess(port: number, data: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', String(port), '--data', data], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  cleanups.push(() => {
-    child.kill('SIGKILL');
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('listening on')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`node exited with ${code}: ${out}`)));
-  });
-  return child;
+async function startProcess(port: number, data: string): Promise<NodeProcess> {
+  const running = spawnNode(['--port', String(port), '--data', data], process.cwd(), (kill) => cleanups.push(kill));
+  await waitForOutput(running, 'listening on');
+  return running;
 }
 
 async function count(port: number): Promise<bigint> {
@@ -78,8 +56,8 @@ describe('a pipe whose sender is killed', () => {
       });
       written += 500;
     }
-    first.kill('SIGKILL');
-    await new Promise((r) => first.on('exit', r));
+    first.child.kill('SIGKILL');
+    await first.exited;
     const delivered = await count(b.port);
     expect(delivered).toBeLessThanOrEqual(BigInt(written));
 

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,8 +9,8 @@ import { ClientRpcService, TBinaryProtocol, TFramedTransport } from '../../proto
 import { encodeTablet } from '../../protocol/tablet-codec.js';
 import { decodeTsBlock } from '../../protocol/tsblock-codec.js';
 import { DataType } from '../../tsfile/data-type.js';
+import { freePort, type NodeProcess, spawnNode, waitForOutput } from './node-processes.js';
 
-const BIN = new URL('../../bin/iotdb-lite.js', import.meta.url).pathname;
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
@@ -23,36 +22,8 @@ function tempDir(): string {
   return dir;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-function start(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [BIN, 'start', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.push(() => child.kill('SIGKILL'));
-  return { child, output: () => output, exited };
-}
-
-async function until(running: Running, text: string): Promise<void> {
-  for (let i = 0; i < 300 && !running.output().includes(text); i++) {
-    if (running.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!running.output().includes(text)) throw new Error(`no "${text}" in: ${running.output()}`);
+function start(args: string[], cwd: string): NodeProcess {
+  return spawnNode(args, cwd, (kill) => cleanups.push(kill));
 }
 
 async function client(port: number): Promise<{ rpc: ClientRpcClient; sessionId: number; end: () => void }> {
@@ -99,7 +70,7 @@ describe('iotdb-lite start (real processes)', () => {
     const port = await freePort();
     const args = ['--port', String(port), '--data', join(dir, 'data')];
     const first = start(args, dir);
-    await until(first, 'listening on');
+    await waitForOutput(first, 'listening on');
     expect(first.output()).toContain(`127.0.0.1:${port}`);
     expect(first.output()).toContain(join(dir, 'data'));
     const c = await client(port);
@@ -113,14 +84,14 @@ describe('iotdb-lite start (real processes)', () => {
     await first.exited;
 
     const second = start(args, dir);
-    await until(second, 'listening on');
+    await waitForOutput(second, 'listening on');
     expect(await count(port)).toBe(BigInt(acknowledged));
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain('SIGTERM received: flushing memtables');
 
     const third = start(args, dir);
-    await until(third, 'listening on');
+    await waitForOutput(third, 'listening on');
     expect(await count(port)).toBe(BigInt(acknowledged));
     third.child.kill('SIGINT');
     expect(await third.exited).toBe(0);

@@ -16,6 +16,7 @@ import { type Row, rowsToTablets } from './rows.js';
 import { SchemaStore } from './schema/schema-store.js';
 import type { SeriesSchema } from './schema/schema-types.js';
 import { DataRegion, fileBlocks } from './storage/data-region.js';
+import { appendMods } from './storage/deletion.js';
 import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
 import { Tap } from './tap/tap.js';
@@ -23,6 +24,10 @@ import type { TapEvent } from './tap/tap-events.js';
 import { readSegment, type WalReporter } from './wal/wal-reader.js';
 import { readWalRecord, type WalRecord, writeWalRecord } from './wal/wal-record.js';
 import { WalWriter } from './wal/wal-writer.js';
+
+export interface LoadOptions {
+  readonly deletions?: readonly { readonly pattern: string; readonly start: bigint; readonly end: bigint }[];
+}
 
 export interface TimeRange {
   readonly start?: bigint;
@@ -385,9 +390,17 @@ export class StorageEngine {
   /**
    * Imports a sealed TsFile: its series are created (or checked) from its metadata, it
    * gets an arrival number, and becomes an unsequence file if it overlaps existing data.
+   * `deletions` (the sender's mods of the file) apply to the file's points only.
    */
-  async load(path: string): Promise<TsFileResource> {
+  async load(path: string, options: LoadOptions = {}): Promise<TsFileResource> {
     this.checkOpen();
+    const deletions = (options.deletions ?? []).map((d) => {
+      try {
+        return { pattern: new PathPattern(d.pattern).toString(), start: d.start, end: d.end };
+      } catch (error) {
+        throw new EngineError(StatusCode.ILLEGAL_PATH, (error as Error).message);
+      }
+    });
     if (!existsSync(path)) throw new EngineError(StatusCode.LOAD_FILE_ERROR, `file ${path} does not exist`);
     let reader: TsFileReader;
     try {
@@ -444,11 +457,17 @@ export class StorageEngine {
     }
     if (database === null) throw new EngineError(StatusCode.LOAD_FILE_ERROR, `${path} holds no data`);
     const region = this.region(database);
+    // Precedence follows versions: data in memory arrived before this file and must rank
+    // below it, data written from now on above it. So the working memtables are flushed,
+    // and the file's version falls between theirs and their successors'.
+    while (region.hasWorkingData()) await this.flush(database);
     const sequence = ![...devices].some(([d, range]) => region.overlaps(d, range.start));
     const version = ++this.version;
+    region.renewWorkingMemtables();
     const target = join(sequence ? region.seqDir : region.unseqDir, `${Date.now()}-${version}-0-0.tsfile`);
     copyFileSync(path, target);
     const arrival = this.nextArrival++;
+    for (const d of deletions) appendMods(target, { ...d, arrival });
     const resource: TsFileResource = {
       path: target,
       database,

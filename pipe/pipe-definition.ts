@@ -31,12 +31,25 @@ const ROLE_KEYS: Record<PluginRole, { keys: string[]; prefixes: string[]; fallba
   connector: { keys: ['connector', 'sink'], prefixes: ['connector', 'sink'], fallback: null },
 };
 
+/** Finds a plugin by role and name: the built-ins, or the built-ins and the user plugins of a node. */
+export type PluginLookup = (role: PluginRole, name: string) => PluginSpec | undefined;
+
+/** The plugin name a clause gives (or its default), null for a connector clause that names none. */
+export function namedPlugin(role: PluginRole, attributes: ClauseAttributes): string | null {
+  const { keys, fallback } = ROLE_KEYS[role];
+  return attributes.find(([k]) => keys.includes(k.trim().toLowerCase()))?.[1] ?? fallback;
+}
+
 /** The plugin a clause names and its checked parameters. */
-export function resolveClause(role: PluginRole, attributes: ClauseAttributes): ResolvedPlugin {
-  const { keys, prefixes, fallback } = ROLE_KEYS[role];
-  const named = attributes.find(([k]) => keys.includes(k.trim().toLowerCase()))?.[1] ?? fallback;
+export function resolveClause(
+  role: PluginRole,
+  attributes: ClauseAttributes,
+  lookup: PluginLookup = findPlugin,
+): ResolvedPlugin {
+  const { keys, prefixes } = ROLE_KEYS[role];
+  const named = namedPlugin(role, attributes);
   if (named === null) throw new PipeParameterError(`the ${role} clause must name a ${role} with '${role}'='...'`);
-  const plugin = findPlugin(role, named);
+  const plugin = lookup(role, named);
   if (plugin === undefined) throw new PipeParameterError(`${role} plugin '${named}' does not exist`);
   return { plugin, parameters: readParameters(plugin.parameters, attributes, prefixes, keys) };
 }

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { EngineError, StatusCode } from '../engine/errors.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
+import { connectorKey } from './connector/connector-key.js';
+import { LegacyPipeConnector } from './connector/legacy-pipe-connector.js';
 import { DoNothingConnector, type PipeConnector } from './connector/pipe-connector.js';
+import { SharedConnectors } from './connector/shared-connectors.js';
+import { ThriftAsyncConnector } from './connector/thrift-async-connector.js';
 import { ThriftSyncConnector } from './connector/thrift-sync-connector.js';
 import type { HistoryScope } from './extractor/history-events.js';
 import { PathPrefixFilter } from './path-prefix-filter.js';
@@ -16,8 +20,16 @@ import {
 } from './pipe-definition.js';
 import { type PipeProgress, type PipeState, PipeStore, type StoredPipe } from './pipe-store.js';
 import { PipeTask } from './pipe-task.js';
-import { BUILTIN_PLUGINS } from './plugin/builtin-plugins.js';
 import { PipeParameterError } from './plugin/parameter-spec.js';
+import {
+  type PluginChainOptions,
+  userConnector,
+  validateUserPlugins,
+  withUserProcessor,
+} from './plugin/plugin-chain.js';
+import { isUserPlugin, PipePluginRegistry, type PluginRow } from './plugin/plugin-registry.js';
+import { pluginUsage } from './plugin/plugin-usage.js';
+import { SubtaskSlots } from './subtask-slots.js';
 
 export interface PipeManagerOptions {
   readonly engine: StorageEngine;
@@ -25,6 +37,12 @@ export interface PipeManagerOptions {
   /** This node's RPC address, so a pipe to itself is refused. */
   readonly self: { readonly host: string; readonly port: number };
   readonly connectorTimeoutMs: number;
+  /** `pipe_subtask_executor_max_thread_num`: pipes delivering at once, capped by the cores. */
+  readonly subtaskExecutorMaxThreadNum: number;
+  /** `pipe_async_connector_core_client_number` and `_max_client_number`. */
+  readonly asyncConnectorClients: { readonly core: number; readonly max: number };
+  /** `pipe_lib_dir`: where CREATE PIPEPLUGIN copies plugin files (default `<system>/pipe-lib`). */
+  readonly pipeLibDir?: string;
   readonly log: (message: string) => void;
 }
 
@@ -77,9 +95,24 @@ function targets(connector: ResolvedPlugin): { host: string; port: number }[] {
 export class PipeManager {
   private readonly store: PipeStore;
   private readonly tasks = new Map<string, PipeTask>();
+  private readonly connectors = new SharedConnectors();
+  readonly slots: SubtaskSlots;
+  /** Built-in and user (CREATE PIPEPLUGIN) plugins; `find` is the lookup every clause resolves with. */
+  readonly pluginRegistry: PipePluginRegistry;
 
   constructor(private readonly options: PipeManagerOptions) {
     this.store = new PipeStore(join(options.systemDir, 'pipes.db'));
+    this.slots = new SubtaskSlots(SubtaskSlots.effectiveSize(options.subtaskExecutorMaxThreadNum));
+    this.pluginRegistry = new PipePluginRegistry({
+      libDir: options.pipeLibDir ?? join(options.systemDir, 'pipe-lib'),
+      systemDir: options.systemDir,
+      log: options.log,
+    });
+  }
+
+  /** Imports the registered user plugins; call before `resume`. */
+  loadPlugins(): Promise<void> {
+    return this.pluginRegistry.load();
   }
 
   /** Starts the tasks of pipes that were RUNNING when the node stopped. */
@@ -92,14 +125,16 @@ export class PipeManager {
       if (ifNotExists) return;
       throw pipeError(`Failed to create pipe ${name}, the pipe with the same name has been created`);
     }
-    const extractor = resolveClause('extractor', clauses.extractor);
-    resolveClause('processor', clauses.processor);
-    const connector = resolveClause('connector', clauses.connector);
+    const lookup = this.pluginRegistry.find;
+    const extractor = resolveClause('extractor', clauses.extractor, lookup);
+    const processor = resolveClause('processor', clauses.processor, lookup);
+    const connector = resolveClause('connector', clauses.connector, lookup);
+    await validateUserPlugins({ extractor, processor, connector }, this.pluginRegistry);
     if (!flag(extractor.parameters.get('history.enable')) && !flag(extractor.parameters.get('realtime.enable'))) {
       throw new PipeParameterError('history and realtime are both disabled: the pipe would sync nothing');
     }
     this.historyScope(extractor, 0);
-    if (connector.plugin.name === 'iotdb-thrift-connector') {
+    if (connector.plugin.role === 'connector' && connector.parameters.has('port')) {
       for (const t of targets(connector)) {
         if (t.port === this.options.self.port && (LOCAL_HOSTS.has(t.host) || t.host === this.options.self.host)) {
           throw new PipeParameterError(
@@ -161,21 +196,48 @@ export class PipeManager {
       }));
   }
 
-  /** SHOW PIPES WHERE CONNECTOR USED BY id: pipes whose connector clause equals that pipe's. */
+  /**
+   * SHOW PIPES WHERE CONNECTOR USED BY id: the pipes whose connector clause resolves to the
+   * same plugin and parameters as that pipe's, so they share one connector instance.
+   */
   sharingConnector(name: string): PipeRow[] {
-    const pipe = this.mustFind(name);
-    const key = describe(pipe.definition.clauses.connector);
-    return this.show().filter((r) => r.connector === key);
+    const lookup = this.pluginRegistry.find;
+    const key = connectorKey(resolveClause('connector', this.mustFind(name).definition.clauses.connector, lookup));
+    const sharing = new Set(
+      this.store
+        .all()
+        .filter((p) => connectorKey(resolveClause('connector', p.definition.clauses.connector, lookup)) === key)
+        .map((p) => p.definition.name),
+    );
+    return this.show().filter((r) => sharing.has(r.id));
   }
 
-  plugins(): { name: string; className: string }[] {
-    return BUILTIN_PLUGINS.map((p) => ({ name: p.name.toUpperCase(), className: p.className }));
+  /** Connector instances alive (pipes with the same connector share one). */
+  get connectorInstances(): number {
+    return this.connectors.size;
+  }
+
+  /** SHOW PIPEPLUGINS: built-in, then user plugins, with their declared parameters. */
+  plugins(): PluginRow[] {
+    return this.pluginRegistry.rows();
+  }
+
+  /** CREATE PIPEPLUGIN [IF NOT EXISTS] name AS 'export' USING URI 'file'. */
+  createPlugin(name: string, ifNotExists: boolean, className: string, uri: string): Promise<void> {
+    return this.pluginRegistry.create(name, ifNotExists, className, uri);
+  }
+
+  /** DROP PIPEPLUGIN [IF EXISTS] name: refused while a pipe names the plugin. */
+  dropPlugin(name: string, ifExists: boolean): void {
+    const pipes = this.store.all().map((p) => ({ name: p.definition.name, clauses: p.definition.clauses }));
+    this.pluginRegistry.drop(name, ifExists, (key) => pluginUsage(key, pipes));
   }
 
   /** Stops the tasks (their pipes stay RUNNING, to resume at the next start) and closes the store. */
   async close(): Promise<void> {
     await Promise.all([...this.tasks.keys()].map((n) => this.halt(n)));
     this.store.close();
+    this.pluginRegistry.close();
   }
 
   private find(name: string): StoredPipe | undefined {
@@ -208,27 +270,72 @@ export class PipeManager {
   }
 
   private connectorFor(pipe: StoredPipe): PipeConnector {
-    const connector = resolveClause('connector', pipe.definition.clauses.connector);
-    if (connector.plugin.name === 'do-nothing-connector') return new DoNothingConnector();
-    return new ThriftSyncConnector({
-      targets: targets(connector),
-      timeoutMs: this.options.connectorTimeoutMs,
+    const connector = resolveClause('connector', pipe.definition.clauses.connector, this.pluginRegistry.find);
+    return this.connectors.acquire(connectorKey(connector), pipe.definition.name, () =>
+      this.newConnector(connector, pipe),
+    );
+  }
+
+  /** What user plugins of a pipe get to know about it. */
+  private pluginOptions(pipe: StoredPipe): PluginChainOptions {
+    const { definition } = pipe;
+    return {
+      pipeName: definition.name,
+      creationTime: definition.creationTime,
       timestampPrecision: this.options.engine.config.timestampPrecision,
+      registry: this.pluginRegistry,
       log: this.options.log,
-    });
+    };
+  }
+
+  private newConnector(connector: ResolvedPlugin, pipe: StoredPipe): PipeConnector {
+    const { options } = this;
+    if (isUserPlugin(connector.plugin)) return userConnector(connector, this.pluginOptions(pipe));
+    if (connector.plugin.name === 'do-nothing-connector') return new DoNothingConnector();
+    const thrift = {
+      targets: targets(connector),
+      timeoutMs: options.connectorTimeoutMs,
+      timestampPrecision: options.engine.config.timestampPrecision,
+      log: options.log,
+    };
+    switch (connector.plugin.name) {
+      case 'iotdb-legacy-pipe-connector':
+        return new LegacyPipeConnector({
+          ...thrift.targets[0]!,
+          // Declared with defaults, so present.
+          user: connector.parameters.get('user')!,
+          password: connector.parameters.get('password')!,
+          version: connector.parameters.get('version')!,
+          pipeName: pipe.definition.name,
+          creationTime: pipe.definition.creationTime,
+          timeoutMs: options.connectorTimeoutMs,
+          log: options.log,
+        });
+      case 'iotdb-thrift-async-connector':
+        return new ThriftAsyncConnector({
+          ...thrift,
+          coreClients: options.asyncConnectorClients.core,
+          maxClients: options.asyncConnectorClients.max,
+        });
+      default:
+        return new ThriftSyncConnector(thrift);
+    }
   }
 
   private launch(pipe: StoredPipe): void {
     const name = pipe.definition.name;
     const extractor = resolveClause('extractor', pipe.definition.clauses.extractor);
+    // A user processor sits in front of the connector; with the built-in one this is the connector itself.
+    const processor = resolveClause('processor', pipe.definition.clauses.processor, this.pluginRegistry.find);
     const task = new PipeTask({
       name,
       engine: this.options.engine,
-      connector: this.connectorFor(pipe),
+      connector: withUserProcessor(processor, this.connectorFor(pipe), this.pluginOptions(pipe)),
       filter: new PathPrefixFilter(extractor.parameters.get('pattern') ?? 'root'),
       history: this.historyScope(extractor, pipe.definition.cutArrival),
       realtime: flag(extractor.parameters.get('realtime.enable')),
       progress: pipe.progress,
+      slots: this.slots,
       save: (progress: PipeProgress) => {
         this.store.saveProgress(name, progress);
         this.options.engine.tap.pin(`pipe:${name}`, progress.realtimeFrom);

@@ -1,9 +1,12 @@
 import type { StorageEngine } from '../engine/storage-engine.js';
 import { PermanentTransferError, type PipeConnector } from './connector/pipe-connector.js';
+import { DeliveryWindow } from './delivery-window.js';
+import { deletionsUnder } from './extractor/deletion-scope.js';
 import { fileTablets, type HistoryScope, historyFiles, shipsWhole } from './extractor/history-events.js';
 import { RealtimeSource } from './extractor/realtime-source.js';
 import type { PathPrefixFilter } from './path-prefix-filter.js';
 import type { PipeProgress } from './pipe-store.js';
+import type { SubtaskSlots } from './subtask-slots.js';
 
 export interface PipeTaskOptions {
   readonly name: string;
@@ -13,6 +16,8 @@ export interface PipeTaskOptions {
   readonly history: HistoryScope | null;
   readonly realtime: boolean;
   readonly progress: PipeProgress;
+  /** The node's pipe subtask slots: delivery work runs in one. */
+  readonly slots: SubtaskSlots;
   /** Persists progress (called after history files and at most every `saveEveryMs` in realtime). */
   readonly save: (progress: PipeProgress) => void;
   /** The pipe failed for good: it is stopped with this message. */
@@ -69,43 +74,64 @@ export class PipeTask {
 
   private async shipHistory(scope: HistoryScope): Promise<void> {
     const { engine, connector } = this.options;
+    const window = new DeliveryWindow(connector.inFlightMax ?? 1, 0);
+    const fileDone = (version: number) => {
+      this.progress = { ...this.progress, filesDone: [...this.progress.filesDone, version] };
+      this.options.save(this.progress);
+    };
     for (const file of historyFiles(engine, scope)) {
-      if (this.stopped) return;
+      if (this.stopped) break;
       if (this.progress.filesDone.includes(file.version)) continue;
       if (shipsWhole(file, scope)) {
-        await connector.transferFile(file.path);
-      } else {
-        for (const tablet of fileTablets(engine, file, scope)) {
-          if (this.stopped) return;
-          await connector.transferTablet(tablet);
-        }
+        await this.options.slots.run(() =>
+          window.submit(0, async () => {
+            await connector.transferFile(file.path);
+            if (!this.stopped) fileDone(file.version);
+          }),
+        );
+        continue;
       }
-      this.progress = { ...this.progress, filesDone: [...this.progress.filesDone, file.version] };
-      this.options.save(this.progress);
+      for (const tablet of fileTablets(engine, file, scope)) {
+        if (this.stopped) break;
+        await this.options.slots.run(() => window.submit(0, () => connector.transferTablet(tablet)));
+      }
+      // A file read as tablets counts once all of its tablets are acknowledged.
+      await window.drain();
+      if (!this.stopped) fileDone(file.version);
     }
+    await window.drain();
   }
 
   private async shipRealtime(): Promise<void> {
     const { engine, connector, filter } = this.options;
     const source = new RealtimeSource(engine, this.progress.realtimeFrom);
     this.realtime = source;
+    const window = new DeliveryWindow(connector.inFlightMax ?? 1, this.progress.realtimeFrom);
     let savedAt = Date.now();
     let timer: NodeJS.Timeout | null = null;
-    // Every event below `acked` is delivered (the one in flight is not).
-    let acked = this.progress.realtimeFrom;
+    // Every event below `window.committed` is delivered.
     const save = () => {
-      if (acked <= this.progress.realtimeFrom) return;
-      this.progress = { ...this.progress, realtimeFrom: acked };
+      if (window.committed <= this.progress.realtimeFrom) return;
+      this.progress = { ...this.progress, realtimeFrom: window.committed };
       this.options.save(this.progress);
       savedAt = Date.now();
     };
     try {
       for (let event = await source.next(); event !== null; event = await source.next()) {
+        const position = event.arrival + 1;
         if (event.kind === 'insert') {
           const tablet = filter.filterTablet(event.tablet);
-          if (tablet !== null) await connector.transferTablet(tablet);
+          if (tablet === null) window.skip(position);
+          else await this.options.slots.run(() => window.submit(position, () => connector.transferTablet(tablet)));
+        } else {
+          // A deletion applies to what arrived before it, so everything before it lands first.
+          await window.drain();
+          const deletions = deletionsUnder(filter, engine.schema, event);
+          await this.options.slots.run(async () => {
+            for (const deletion of deletions) await connector.transferDeletion(deletion);
+          });
+          window.skip(position);
         }
-        acked = event.arrival + 1;
         if (Date.now() - savedAt >= SAVE_EVERY_MS) save();
         else if (timer === null) {
           // An idle pipe still records its last event soon after it was delivered.
@@ -116,6 +142,7 @@ export class PipeTask {
           timer.unref();
         }
       }
+      await window.drain();
     } finally {
       if (timer !== null) clearTimeout(timer);
       save();

@@ -4,6 +4,16 @@
  */
 
 export { detectThriftProtocol, encodeFrame, FrameDecoder, FrameTooLargeError } from './frame-decoder.js';
+export {
+  LEGACY_SYNC_DATABASE,
+  LEGACY_SYNC_VERSION,
+  majorVersion,
+  PipeDataType,
+  SERIAL_NUMBER_NONE,
+} from './legacy-sync/legacy-sync-format.js';
+export type { DeletionPipeData, LegacyPipeData, TsFilePipeData } from './legacy-sync/pipe-data-codec.js';
+export { decodePipeData, encodePipeData } from './legacy-sync/pipe-data-codec.js';
+export { fileMeta, parseRedirectIndex, redirectMessage, syncIdentity } from './legacy-sync/sync-messages.js';
 export { PayloadError } from './payload-error.js';
 export type { PipeRequestTypeName } from './pipe/pipe-request-type.js';
 export {

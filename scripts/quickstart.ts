@@ -1,7 +1,7 @@
 // IoTDB's Data Sync quick start, end to end: starts node A on 6667 and node B on 6668
 // (fresh data folders under .tmp/quickstart), creates and starts pipe a2b on A, inserts a
 // point on A, and prints what `SELECT ** FROM root` returns on B. Ports can be changed
-// with QUICKSTART_PORT_A / QUICKSTART_PORT_B.
+// with QUICKSTART_PORT_A / QUICKSTART_PORT_B, the folder with QUICKSTART_DIR.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { ZoneOffsets } from '../server/cli/time-format.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin', 'iotdb-lite.js');
-const work = join(root, '.tmp', 'quickstart');
+const work = process.env.QUICKSTART_DIR ?? join(root, '.tmp', 'quickstart');
 const portA = Number(process.env.QUICKSTART_PORT_A ?? 6667);
 const portB = Number(process.env.QUICKSTART_PORT_B ?? 6668);
 

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageEngine } from '../engine/storage-engine.js';
 import { PipeManager } from '../pipe/pipe-manager.js';
+import { LegacyPipeReceiver } from '../pipe/receiver/legacy-pipe-receiver.js';
 import { PipeReceiver } from '../pipe/receiver/pipe-receiver.js';
 import { UserStore } from './auth/user-store.js';
 import type { NodeConfig } from './config/node-config.js';
@@ -71,10 +72,20 @@ export class IoTDBNode {
           },
         },
         connectorTimeoutMs: config.pipeConnectorTimeoutMs,
+        subtaskExecutorMaxThreadNum: config.pipeSubtaskExecutorMaxThreadNum,
+        asyncConnectorClients: {
+          core: config.pipeAsyncConnectorCoreClientNumber,
+          max: Math.max(config.pipeAsyncConnectorCoreClientNumber, config.pipeAsyncConnectorMaxClientNumber),
+        },
+        pipeLibDir: config.pipeLibDir,
         log,
       });
+      log(`pipe subtasks: ${pipes.slots.size} at once`);
       const manager = pipes;
+      // Before the node serves: a statement must find every registered plugin.
+      await manager.loadPlugins();
       const receiver = new PipeReceiver(engine, join(systemDir, 'pipe-receiver'));
+      const legacyReceiver = new LegacyPipeReceiver(engine, join(systemDir, 'legacy-sync-receiver'), log);
       const services: NodeServices = {
         engine,
         users,
@@ -84,7 +95,11 @@ export class IoTDBNode {
         defaultTimeZone: systemTimeZone(),
         pipeStatements: (statement) => runPipeStatement(statement, manager),
         pipeTransfer: (req, client) => receiver.receive(req, client),
-        disconnected: (client) => receiver.disconnected(client),
+        legacySync: legacyReceiver,
+        disconnected: (client) => {
+          receiver.disconnected(client);
+          legacyReceiver.disconnected(client);
+        },
         log,
         nextSessionId: () => ++sessions,
         nextQueryId: () => ++queries,

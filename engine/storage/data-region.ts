@@ -226,10 +226,22 @@ export class DataRegion {
     return out;
   }
 
-  /** Adds a file that came from outside (already written at `resource.path`). */
+  /** Gives the empty working memtables versions above every version handed out so far. */
+  renewWorkingMemtables(): void {
+    if (this.hasWorkingData()) throw new Error('the working memtables of a region must be empty to be renewed');
+    this.seq = new MemTable(this.nextVersion(), true);
+    this.unseq = new MemTable(this.nextVersion(), false);
+  }
+
+  /**
+   * Adds a file that came from outside (already written at `resource.path`). Its times
+   * count as flushed even when it is unsequence, so a later write of such a time goes to
+   * an unsequence memtable, which ranks above the file.
+   */
   addLoaded(resource: TsFileResource): void {
     writeResource(resource);
     this.addSealed(resource);
+    for (const [device, range] of resource.devices) this.raiseLastFlushTime(device, range.end);
   }
 
   /** Whether any data of `device` overlaps [start, end] (decides if a loaded file is sequence). */

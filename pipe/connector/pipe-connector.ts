@@ -1,10 +1,20 @@
 import type { Tablet } from '../../tsfile/tablet.js';
 
+/** A deletion of data to replay on the receiver: every series under `pattern`, times in [start, end]. */
+export interface PipeDeletion {
+  readonly pattern: string;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
 /** Where a pipe delivers: a tablet or a sealed TsFile at a time, acknowledged when the promise resolves. */
 export interface PipeConnector {
+  /** Transfers it runs at once (1 when absent: each is acknowledged before the next starts). */
+  readonly inFlightMax?: number;
   handshake(): Promise<void>;
   transferTablet(tablet: Tablet): Promise<void>;
   transferFile(path: string): Promise<void>;
+  transferDeletion(deletion: PipeDeletion): Promise<void>;
   close(): void;
 }
 
@@ -18,5 +28,6 @@ export class DoNothingConnector implements PipeConnector {
   async handshake(): Promise<void> {}
   async transferTablet(): Promise<void> {}
   async transferFile(): Promise<void> {}
+  async transferDeletion(): Promise<void> {}
   close(): void {}
 }

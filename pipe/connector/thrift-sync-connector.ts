@@ -5,6 +5,7 @@ import { ConnectionError } from '../../protocol/client/iotdb-error.js';
 import { RpcConnection } from '../../protocol/client/rpc-connection.js';
 import {
   decodeFilePieceResp,
+  encodeDeleteData,
   encodeHandshakeV1,
   encodeTabletRaw,
   encodeTsFilePiece,
@@ -12,7 +13,8 @@ import {
 } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import { PermanentTransferError, type PipeConnector } from './pipe-connector.js';
+import { PermanentTransferError, type PipeConnector, type PipeDeletion } from './pipe-connector.js';
+import { TransferRetry } from './transfer-retry.js';
 
 export interface ThriftSyncConnectorOptions {
   readonly targets: readonly { readonly host: string; readonly port: number }[];
@@ -21,11 +23,11 @@ export interface ThriftSyncConnectorOptions {
   readonly log: (message: string) => void;
   /** Bytes per TsFile piece. */
   readonly pieceBytes?: number;
+  /** The index in `targets` of the first receiver to try (connections of a pool spread out). */
+  readonly firstTarget?: number;
 }
 
 const PIECE_BYTES = 4 * 1024 * 1024;
-const BACKOFF_FIRST_MS = 100;
-const BACKOFF_MAX_MS = 5000;
 
 class Closed extends Error {}
 
@@ -39,10 +41,13 @@ class Closed extends Error {}
 export class ThriftSyncConnector implements PipeConnector {
   private connection: RpcConnection | null = null;
   private closed = false;
-  private next = 0;
-  private wakeBackoff: (() => void) | null = null;
+  private next: number;
+  private readonly retry: TransferRetry;
 
-  constructor(private readonly options: ThriftSyncConnectorOptions) {}
+  constructor(private readonly options: ThriftSyncConnectorOptions) {
+    this.next = options.firstTarget ?? 0;
+    this.retry = new TransferRetry(options.log);
+  }
 
   async handshake(): Promise<void> {
     await this.withRetry(async () => {
@@ -82,11 +87,17 @@ export class ThriftSyncConnector implements PipeConnector {
     });
   }
 
+  /** As IoTDB 1.3 sends a deletion: its DeleteDataNode in a schema-plan request. */
+  async transferDeletion(deletion: PipeDeletion): Promise<void> {
+    const req = encodeDeleteData([deletion.pattern], deletion.start, deletion.end);
+    await this.withRetry(async () => this.expectSuccess(await this.send(req), `deletion of ${deletion.pattern}`));
+  }
+
   close(): void {
     this.closed = true;
     this.connection?.end();
     this.connection = null;
-    this.wakeBackoff?.();
+    this.retry.close();
   }
 
   private async connected(): Promise<RpcConnection> {
@@ -122,28 +133,10 @@ export class ThriftSyncConnector implements PipeConnector {
   }
 
   /** Runs `attempt` until it succeeds, is refused for good, or the connector is closed. */
-  private async withRetry(attempt: () => Promise<void>): Promise<void> {
-    let delay = BACKOFF_FIRST_MS;
-    for (;;) {
-      if (this.closed) throw new Closed('the connector is closed');
-      try {
-        await attempt();
-        return;
-      } catch (error) {
-        if (error instanceof PermanentTransferError || error instanceof Closed || this.closed) throw error;
-        this.options.log(`pipe transfer failed, retrying in ${delay} ms: ${(error as Error).message}`);
-        this.connection?.end();
-        this.connection = null;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          this.wakeBackoff = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wakeBackoff = null;
-        delay = Math.min(delay * 2, BACKOFF_MAX_MS);
-      }
-    }
+  private withRetry(attempt: () => Promise<void>): Promise<void> {
+    return this.retry.run(attempt, () => {
+      this.connection?.end();
+      this.connection = null;
+    });
   }
 }

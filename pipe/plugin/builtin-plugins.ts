@@ -64,6 +64,19 @@ const THRIFT_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
   { name: 'password', type: 'string', default: 'root', doc: 'accepted for compatibility' },
 ];
 
+const LEGACY_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
+  { name: 'ip', type: 'host', default: null, doc: 'receiver address' },
+  { name: 'port', type: 'port', default: null, doc: 'receiver RPC port' },
+  { name: 'user', type: 'string', default: 'root', doc: 'receiver user that tablets are written as' },
+  { name: 'password', type: 'string', default: 'root', doc: 'password of that user' },
+  {
+    name: 'version',
+    type: 'string',
+    default: '1.1',
+    doc: 'sync protocol version named in the handshake; the receiver checks its major version',
+  },
+];
+
 export const BUILTIN_PLUGINS: readonly PluginSpec[] = [
   {
     name: 'iotdb-extractor',
@@ -85,6 +98,20 @@ export const BUILTIN_PLUGINS: readonly PluginSpec[] = [
     role: 'connector',
     className: 'org.apache.iotdb.commons.pipe.plugin.builtin.connector.iotdb.thrift.IoTDBThriftConnector',
     parameters: THRIFT_CONNECTOR_PARAMETERS,
+  },
+  {
+    name: 'iotdb-thrift-async-connector',
+    aliases: ['iotdb-thrift-async-sink'],
+    role: 'connector',
+    className: 'org.apache.iotdb.commons.pipe.plugin.builtin.connector.iotdb.thrift.IoTDBThriftAsyncConnector',
+    parameters: THRIFT_CONNECTOR_PARAMETERS,
+  },
+  {
+    name: 'iotdb-legacy-pipe-connector',
+    aliases: ['iotdb-legacy-pipe-sink'],
+    role: 'connector',
+    className: 'org.apache.iotdb.commons.pipe.plugin.builtin.connector.iotdb.thrift.IoTDBLegacyPipeConnector',
+    parameters: LEGACY_CONNECTOR_PARAMETERS,
   },
   {
     name: 'do-nothing-connector',

@@ -1,10 +1,11 @@
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, StatusCode } from '../../engine/errors.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
 import { PayloadError } from '../../protocol/payload-error.js';
-import { decodePipeTransferReq, encodeFilePieceResp } from '../../protocol/pipe/pipe-requests.js';
+import { decodePipeTransferReq, encodeFilePieceResp, type SealedFile } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protocol/rpc-types.js';
+import { readIoTDBMods } from './iotdb-mods.js';
 
 function status(code: number, message = ''): TSStatus {
   return { code, message };
@@ -70,10 +71,22 @@ export class PipeReceiver {
         case 'tablet-raw':
           await this.engine.write(request.tablet);
           return { status: status(StatusCode.SUCCESS_STATUS) };
+        case 'tablet-batch':
+        case 'tablet-insert-node':
+        case 'tablet-binary':
+          // In the order the sender put them; a retried request rewrites the same points.
+          for (const tablet of request.tablets) await this.engine.write(tablet);
+          return { status: status(StatusCode.SUCCESS_STATUS) };
+        case 'delete-data':
+          for (const path of request.paths) await this.engine.delete(path, request.start, request.end);
+          return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tsfile-piece':
+        case 'tsfile-piece-with-mod':
           return this.piece(request.fileName, request.startWritingOffset, request.bytes);
         case 'tsfile-seal':
-          return await this.seal(request.fileName, request.fileLength);
+          return await this.seal([{ fileName: request.fileName, fileLength: request.fileLength }]);
+        case 'tsfile-seal-with-mod':
+          return await this.seal(request.files);
         default:
           return {
             status: status(StatusCode.PIPE_TYPE_ERROR, `request type ${req.type} is not supported by this receiver`),
@@ -105,21 +118,32 @@ export class PipeReceiver {
     return encodeFilePieceResp(status(StatusCode.SUCCESS_STATUS), BigInt(at + bytes.length));
   }
 
-  private async seal(fileName: string, fileLength: number | bigint): Promise<TPipeTransferResp> {
-    const path = join(this.stagingDir, stagedName(fileName));
-    const have = existsSync(path) ? statSync(path).size : -1;
-    if (have !== Number(fileLength)) {
-      return {
-        status: status(
-          StatusCode.PIPE_TRANSFER_FILE_ERROR,
-          `file ${fileName} is sealed at ${fileLength} bytes but ${have < 0 ? 'no piece' : `${have} bytes`} arrived`,
-        ),
-      };
+  /**
+   * Loads a sealed file: `files` is the TsFile alone, or IoTDB's mods file and then the
+   * TsFile, whose deletions are applied to that file's points.
+   */
+  private async seal(files: readonly SealedFile[]): Promise<TPipeTransferResp> {
+    if (files.length < 1 || files.length > 2) {
+      return { status: status(StatusCode.ILLEGAL_PARAMETER, `a seal names 1 or 2 files, not ${files.length}`) };
+    }
+    const paths = files.map((f) => join(this.stagingDir, stagedName(f.fileName)));
+    for (let i = 0; i < files.length; i++) {
+      const have = existsSync(paths[i]!) ? statSync(paths[i]!).size : -1;
+      const { fileName, fileLength } = files[i]!;
+      if (have !== Number(fileLength)) {
+        return {
+          status: status(
+            StatusCode.PIPE_TRANSFER_FILE_ERROR,
+            `file ${fileName} is sealed at ${fileLength} bytes but ${have < 0 ? 'no piece' : `${have} bytes`} arrived`,
+          ),
+        };
+      }
     }
     try {
-      await this.engine.load(path);
+      const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
+      await this.engine.load(paths.at(-1)!, { deletions });
     } finally {
-      rmSync(path, { force: true });
+      for (const path of paths) rmSync(path, { force: true });
     }
     return { status: status(StatusCode.SUCCESS_STATUS) };
   }

@@ -3,16 +3,20 @@
 //   TPipeTransferReq := version:i8 (1)  type:i16  body:binary
 //   handshake v1             (1)  := timestampPrecision:string
 //   handshake v2             (51) := map
+//   tablet insert node       (2)  := insertNode                            (plan form)
 //   tablet raw               (3)  := tablet isAligned:u8
-//   tablet batch             (6)  := count:int32be binary{count}          (binary tablets)
-//                                    count:int32be insertNode{count}      (read only when 0)
+//   tablet batch             (6)  := count:int32be binary{count}          (WAL entries)
+//                                    count:int32be insertNode{count}
 //                                    count:int32be (tablet isAligned:u8){count}
+//   tablet binary            (7)  := walEntry
 //   TsFile piece (with mod)  (4, 8) := fileName:string startWritingOffset:int64be piece:binary
 //   TsFile seal              (5)  := fileName:string fileLength:int64be
 //   TsFile seal with mod     (9)  := count:int32be fileName:string{count}
 //                                    count:int32be fileLength:int64be{count}  map
+//   schema plan              (100) := planNode                             (DeleteDataNode only)
 //   map := count:int32be (key:string value:string){count}
-// `tablet` is in pipe-tablet-codec.ts; string, binary and map in pipe-bytes.ts.
+// `tablet` is in pipe-tablet-codec.ts; string, binary and map in pipe-bytes.ts; insertNode,
+// walEntry and planNode in plan-node/.
 
 import { ByteReader, CorruptDataError } from '../../tsfile/io/byte-reader.js';
 import { ByteWriter } from '../../tsfile/io/byte-writer.js';
@@ -38,6 +42,10 @@ import {
   pipeRequestTypeName,
 } from './pipe-request-type.js';
 import { readPipeTablet, writePipeTablet } from './pipe-tablet-codec.js';
+import { readDeleteDataNode, writeDeleteDataNode } from './plan-node/delete-data-node.js';
+import { type InsertNodeTablets, readInsertNode, readWalInsertEntry } from './plan-node/insert-node.js';
+import { readInt16, readItemReader } from './plan-node/plan-node-bytes.js';
+import { describePlanNodeType, PlanNodeType } from './plan-node/plan-node-format.js';
 
 export { PIPE_REQUEST_VERSION, PipeRequestType } from './pipe-request-type.js';
 export { decodeFilePieceResp, encodeFilePieceResp } from './pipe-responses.js';
@@ -73,10 +81,30 @@ export type PipeRequest =
     }
   | { readonly kind: 'tablet-raw'; readonly tablet: Tablet }
   | {
-      readonly kind: 'tablet-batch';
-      /** Binary tablets (type 7 bodies: IoTDB's write-ahead-log form of an insert), not decoded here. */
-      readonly binaries: readonly Uint8Array[];
+      /** An insert node (type 2); a row node gives 1-row tablets. Apply in order. */
+      readonly kind: 'tablet-insert-node';
       readonly tablets: readonly Tablet[];
+    }
+  | {
+      /** A write-ahead-log entry of an insert (type 7). Apply in order. */
+      readonly kind: 'tablet-binary';
+      readonly tablets: readonly Tablet[];
+    }
+  | {
+      /**
+       * Every tablet of a batch (type 6) in the order IoTDB 1.3's receiver applies them:
+       * first the row inserts (of the binary items, then of the insert nodes), then the
+       * tablet inserts (of the binary items, the insert nodes, the raw tablets).
+       */
+      readonly kind: 'tablet-batch';
+      readonly tablets: readonly Tablet[];
+    }
+  | {
+      /** A DeleteDataNode (in a type 100 body): delete start <= time <= end of the matched series. */
+      readonly kind: 'delete-data';
+      readonly paths: readonly string[];
+      readonly start: bigint;
+      readonly end: bigint;
     }
   | {
       readonly kind: 'tsfile-piece' | 'tsfile-piece-with-mod';
@@ -127,7 +155,10 @@ export function encodeTabletRaw(tablet: Tablet): TPipeTransferReq {
   });
 }
 
-/** A batch of tablets (and, optionally, binary tablets passed through as they are). */
+/**
+ * A batch of tablets. `binaries` are write-ahead-log entries (type 7 bodies) passed through
+ * as they are; the batch carries no insert nodes.
+ */
 export function encodeTabletBatch(tablets: readonly Tablet[], binaries: readonly Uint8Array[] = []): TPipeTransferReq {
   return request(PipeRequestType.TRANSFER_TABLET_BATCH, (out) => {
     out.writeInt32(binaries.length);
@@ -139,6 +170,14 @@ export function encodeTabletBatch(tablets: readonly Tablet[], binaries: readonly
       out.writeBool(tablet.aligned);
     }
   });
+}
+
+/**
+ * A deletion as IoTDB 1.3 data-region pipes send it: a DeleteDataNode in a
+ * TRANSFER_SCHEMA_PLAN body. `paths` are full paths or patterns as IoTDB prints them.
+ */
+export function encodeDeleteData(paths: readonly string[], start: bigint, end: bigint): TPipeTransferReq {
+  return request(PipeRequestType.TRANSFER_SCHEMA_PLAN, (out) => writeDeleteDataNode(out, { paths, start, end }));
 }
 
 export function encodeTsFilePiece(
@@ -198,7 +237,9 @@ export function encodeTsFileSealWithMod(
  * Reads a pipeTransfer request. A version other than 1 is a PipeVersionError (1800), a
  * type code IoTDB does not define a PipeTypeError (1801), and a body that does not follow
  * its layout (lengths past the end, bad codes or flags, bytes left over) a PayloadError
- * (303). Requests IoTDB defines but this codec does not read come back as `unsupported`.
+ * (303). Requests IoTDB defines but this codec does not read come back as `unsupported`;
+ * a schema plan (100) holding a plan node other than DeleteDataNode is a PipeTypeError
+ * naming the node.
  */
 export function decodePipeTransferReq(req: TPipeTransferReq): PipeRequest {
   if (req.version !== PIPE_REQUEST_VERSION) {
@@ -216,6 +257,7 @@ export function decodePipeTransferReq(req: TPipeTransferReq): PipeRequest {
     }
     return decoded;
   } catch (error) {
+    if (error instanceof PipeTypeError) throw new PipeTypeError(`pipe request ${name} (${req.type}): ${error.message}`);
     if (error instanceof PayloadError || error instanceof CorruptDataError) {
       throw new PayloadError(`pipe request ${name} (${req.type}): ${error.message}`);
     }
@@ -240,8 +282,14 @@ function decodeBody(type: PipeRequestType, r: ByteReader): PipeRequest {
     }
     case PipeRequestType.TRANSFER_TABLET_RAW:
       return { kind: 'tablet-raw', tablet: readAlignedTablet(r) };
+    case PipeRequestType.TRANSFER_TABLET_INSERT_NODE:
+      return { kind: 'tablet-insert-node', tablets: readInsertNode(r).tablets };
+    case PipeRequestType.TRANSFER_TABLET_BINARY:
+      return { kind: 'tablet-binary', tablets: readWalInsertEntry(r).tablets };
     case PipeRequestType.TRANSFER_TABLET_BATCH:
       return decodeBatch(r);
+    case PipeRequestType.TRANSFER_SCHEMA_PLAN:
+      return decodeSchemaPlan(r);
     case PipeRequestType.TRANSFER_TS_FILE_PIECE:
     case PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD:
       return {
@@ -269,23 +317,48 @@ function readAlignedTablet(r: ByteReader): Tablet {
 }
 
 function decodeBatch(r: ByteReader): PipeRequest {
+  const decoded: InsertNodeTablets[] = [];
   const binaryCount = readCount(r, 'binary tablet count', 4);
-  const binaries: Uint8Array[] = [];
-  for (let i = 0; i < binaryCount; i++) binaries.push(readBinary(r, `binary tablet ${i}`));
-  const insertNodeCount = readCount(r, 'insert node count', 1);
-  if (insertNodeCount > 0) {
-    // Insert nodes carry no length prefix: without their plan-node layout the rest of the
-    // body cannot be found.
-    return {
-      kind: 'unsupported',
-      type: PipeRequestType.TRANSFER_TABLET_BATCH,
-      reason: `tablet batch holds ${insertNodeCount} insert nodes, which this receiver does not read`,
-    };
+  for (let i = 0; i < binaryCount; i++) {
+    const item = readItemReader(r, `binary tablet ${i}`);
+    decoded.push(withContext(`binary tablet ${i}`, () => readWalInsertEntry(item)));
+    if (item.remaining !== 0) throw new PayloadError(`binary tablet ${i}: ${item.remaining} bytes after the entry`);
   }
+  // Insert nodes carry no length prefix: each ends where its trailer ends.
+  const insertNodeCount = readCount(r, 'insert node count', 2 + 8);
+  for (let i = 0; i < insertNodeCount; i++) decoded.push(withContext(`insert node ${i}`, () => readInsertNode(r)));
   const tabletCount = readCount(r, 'tablet count', 4 + 4 + 5);
+  const rawTablets: Tablet[] = [];
+  for (let i = 0; i < tabletCount; i++) rawTablets.push(readAlignedTablet(r));
+
   const tablets: Tablet[] = [];
-  for (let i = 0; i < tabletCount; i++) tablets.push(readAlignedTablet(r));
-  return { kind: 'tablet-batch', binaries, tablets };
+  for (const node of decoded) if (node.fromRows) for (const tablet of node.tablets) tablets.push(tablet);
+  for (const node of decoded) if (!node.fromRows) for (const tablet of node.tablets) tablets.push(tablet);
+  for (const tablet of rawTablets) tablets.push(tablet);
+  return { kind: 'tablet-batch', tablets };
+}
+
+/** Runs `read`, prefixing the message of a PayloadError it throws with `where`. */
+function withContext<T>(where: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof PayloadError || error instanceof CorruptDataError) {
+      throw new PayloadError(`${where}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** A plan node: only a DeleteDataNode is applied; any other is a PipeTypeError naming it. */
+function decodeSchemaPlan(r: ByteReader): PipeRequest {
+  const code = readInt16(r, 'plan node type');
+  if (code !== PlanNodeType.DELETE_DATA) {
+    throw new PipeTypeError(
+      `plan node ${describePlanNodeType(code)} is not supported; this receiver applies only DELETE_DATA (${PlanNodeType.DELETE_DATA})`,
+    );
+  }
+  return { kind: 'delete-data', ...readDeleteDataNode(r) };
 }
 
 function decodeSealWithMod(r: ByteReader): PipeRequest {

@@ -15,6 +15,10 @@ export interface NodeConfig {
   readonly pipeLibDir: string;
   readonly pipeSubtaskExecutorMaxThreadNum: number;
   readonly pipeConnectorTimeoutMs: number;
+  /** Accepted for IoTDB compatibility: one event loop serves every connection here. */
+  readonly pipeAsyncConnectorSelectorNumber: number;
+  readonly pipeAsyncConnectorCoreClientNumber: number;
+  readonly pipeAsyncConnectorMaxClientNumber: number;
   /** Where each setting came from, for the start-up log. */
   readonly source: string;
 }
@@ -48,6 +52,9 @@ export const KNOWN_SETTINGS = [
   'pipe_lib_dir',
   'pipe_subtask_executor_max_thread_num',
   'pipe_connector_timeout_ms',
+  'pipe_async_connector_selector_number',
+  'pipe_async_connector_core_client_number',
+  'pipe_async_connector_max_client_number',
 ] as const;
 
 export class ConfigError extends Error {
@@ -168,6 +175,24 @@ export function loadNodeConfig(options: {
       'pipe_connector_timeout_ms',
       1,
       2 ** 31 - 1,
+    ),
+    pipeAsyncConnectorSelectorNumber: integer(
+      get('pipe_async_connector_selector_number') ?? '4',
+      'pipe_async_connector_selector_number',
+      1,
+      1024,
+    ),
+    pipeAsyncConnectorCoreClientNumber: integer(
+      get('pipe_async_connector_core_client_number') ?? '8',
+      'pipe_async_connector_core_client_number',
+      1,
+      1024,
+    ),
+    pipeAsyncConnectorMaxClientNumber: integer(
+      get('pipe_async_connector_max_client_number') ?? '16',
+      'pipe_async_connector_max_client_number',
+      1,
+      1024,
     ),
     source: sources.join(' < '),
   };

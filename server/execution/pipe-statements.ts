@@ -1,5 +1,5 @@
-import { EngineError, StatusCode } from '../../engine/errors.js';
 import type { PipeManager, PipeRow } from '../../pipe/pipe-manager.js';
+import type { ParameterSpec } from '../../pipe/plugin/parameter-spec.js';
 import type { Statement } from '../sql/ast.js';
 import type { StatementOutcome } from './statement-outcome.js';
 import { textRows } from './text-rows.js';
@@ -45,7 +45,15 @@ function pipeRows(rows: readonly PipeRow[]): StatementOutcome {
   };
 }
 
-/** Runs CREATE/START/STOP/DROP/SHOW PIPE(S) and SHOW PIPEPLUGINS through the node's pipe manager. */
+/** IoTDB's SHOW PIPEPLUGINS columns, then the declared parameters. */
+const SHOW_PIPEPLUGINS_COLUMNS = ['PluginName', 'PluginType', 'ClassName', 'PluginJar', 'Parameters'];
+
+/** `name:type=default` per parameter (no `=` without a default), comma-separated. */
+function describeParameters(parameters: readonly ParameterSpec[]): string {
+  return parameters.map((p) => `${p.name}:${p.type}${p.default === null ? '' : `=${p.default}`}`).join(', ');
+}
+
+/** Runs CREATE/START/STOP/DROP/SHOW PIPE(S) and CREATE/DROP/SHOW PIPEPLUGIN(S) through the node's pipe manager. */
 export async function runPipeStatement(statement: Statement, pipes: PipeManager): Promise<StatementOutcome> {
   switch (statement.kind) {
     case 'create-pipe':
@@ -71,17 +79,16 @@ export async function runPipeStatement(statement: Statement, pipes: PipeManager)
       return {
         kind: 'rows',
         result: textRows(
-          ['PluginName', 'PluginType', 'ClassName', 'PluginJar'],
-          pipes.plugins().map((p) => [p.name, 'Builtin', p.className, '']),
+          SHOW_PIPEPLUGINS_COLUMNS,
+          pipes.plugins().map((p) => [p.name, p.type, p.className, p.jar, describeParameters(p.parameters)]),
         ),
       };
     case 'create-pipeplugin':
-      throw new EngineError(StatusCode.CREATE_PIPE_PLUGIN_ERROR, 'this node runs built-in pipe plugins only');
+      await pipes.createPlugin(statement.pluginName, statement.ifNotExists, statement.className, statement.uri);
+      return { kind: 'done' };
     case 'drop-pipeplugin':
-      throw new EngineError(
-        StatusCode.DROP_PIPE_PLUGIN_ERROR,
-        `${statement.pluginName} is a built-in plugin and cannot be dropped`,
-      );
+      pipes.dropPlugin(statement.pluginName, statement.ifExists);
+      return { kind: 'done' };
     default:
       throw new Error(`${statement.kind} is not a pipe statement`);
   }

@@ -14,6 +14,8 @@ import type {
   TSOpenSessionReq,
   TSOpenSessionResp,
   TSStatus,
+  TSyncIdentityInfo,
+  TSyncTransportMetaInfo,
 } from '../../protocol/rpc-types.js';
 import { i64ToBigInt, statusStruct, TSProtocolVersion, toI64 } from '../../protocol/rpc-types.js';
 import { decodeTablet } from '../../protocol/tablet-codec.js';
@@ -454,14 +456,16 @@ export class ClientService implements Partial<ClientRpcHandler> {
       return { status: errorStatus(error, this.services.log) };
     }
   }
-  handshake() {
-    return statusOf(StatusCode.UNSUPPORTED_OPERATION, 'the pre-1.2 sync protocol is not supported by this node');
+  // The pre-1.2 sync protocol. A call before the handshake throws, which reaches the
+  // sender as a Thrift exception, as from IoTDB: its senders reconnect and handshake again.
+  handshake(info: TSyncIdentityInfo): TSStatus {
+    return this.services.legacySync.handshake(info, this.client);
   }
-  sendPipeData() {
-    return this.handshake();
+  sendPipeData(buff: Buffer): Promise<TSStatus> {
+    return this.services.legacySync.sendPipeData(buff, this.client);
   }
-  sendFile() {
-    return this.handshake();
+  sendFile(metaInfo: TSyncTransportMetaInfo, buff: Buffer): TSStatus {
+    return this.services.legacySync.sendFile(metaInfo, buff, this.client);
   }
 
   // ------------------------------------------------------------------ plumbing

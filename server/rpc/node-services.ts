@@ -1,4 +1,5 @@
 import type { StorageEngine } from '../../engine/storage-engine.js';
+import type { LegacyPipeReceiver } from '../../pipe/receiver/legacy-pipe-receiver.js';
 import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
 import type { UserStore } from '../auth/user-store.js';
 import type { DelegatedStatementRunner } from '../execution/execution-context.js';
@@ -16,7 +17,9 @@ export interface NodeServices {
   readonly pipeStatements: DelegatedStatementRunner;
   /** Answers `pipeTransfer` (the pipe receiver). */
   readonly pipeTransfer: (req: TPipeTransferReq, client: string) => Promise<TPipeTransferResp>;
-  /** A client connection ended (the pipe receiver forgets its handshake). */
+  /** Answers the pre-1.2 sync protocol: `handshake`, `sendFile`, `sendPipeData` (the legacy pipe receiver). */
+  readonly legacySync: Pick<LegacyPipeReceiver, 'handshake' | 'sendFile' | 'sendPipeData'>;
+  /** A client connection ended (the pipe receivers forget its handshake). */
   readonly disconnected: (client: string) => void;
   readonly log: (message: string) => void;
   nextSessionId(): bigint;

@@ -127,11 +127,25 @@ describe('pipe transfer requests: golden bytes', () => {
   });
 
   it('tablet batch (type 6): binary tablets, no insert nodes, then tablets with isAligned', () => {
-    const req = encodeTabletBatch([TABLET, { ...TABLET, aligned: true }], [Uint8Array.of(0xab)]);
+    const walRow = hex(`
+      04                                  # WAL entry type INSERT_ROW_NODE
+      0000000000000000                    # memtable id
+      000e                                # plan node type INSERT_ROW (14)
+      0000000000000001                    # search index
+      0000000000000005                    # time 5
+      00000006 726f6f742e77               # device "root.w"
+      00000001                            # one measurement
+      00000001 73 01 00 00 00000000       # schema "s" INT32, PLAIN, UNCOMPRESSED, no props
+      01 0000002a                         # INT32 42
+      00                                  # not aligned
+    `);
+    const req = encodeTabletBatch([TABLET, { ...TABLET, aligned: true }], [walRow]);
     expect(req.type).toBe(6);
     expect(req.body.toString('hex')).toBe(
       Buffer.concat([
-        hex('00000001 00000001 ab'), // one binary tablet of one byte
+        hex('00000001'), // one binary tablet
+        hex(walRow.length.toString(16).padStart(8, '0')),
+        walRow,
         hex('00000000'), // no insert nodes
         hex('00000002'), // two tablets
         TABLET_BODY,
@@ -143,16 +157,21 @@ describe('pipe transfer requests: golden bytes', () => {
     const decoded = decodePipeTransferReq(req);
     expect(decoded.kind).toBe('tablet-batch');
     if (decoded.kind !== 'tablet-batch') return;
-    expect(decoded.binaries).toEqual([Uint8Array.of(0xab)]);
-    expect(decoded.tablets.map((t) => [t.device, t.aligned])).toEqual([
-      ['root.sg.d', false],
-      ['root.sg.d', true],
+    // The binary tablet is a row insert, which IoTDB applies before the tablets.
+    expect(decoded.tablets.map((t) => [t.device, t.rowCount, t.aligned])).toEqual([
+      ['root.w', 1, false],
+      ['root.sg.d', 2, false],
+      ['root.sg.d', 2, true],
     ]);
+    expect(decoded.tablets[0]!.columns).toEqual([Int32Array.of(42)]);
   });
 
-  it('a tablet batch with insert nodes is answered as unsupported, not misread', () => {
-    const decoded = decodePipeTransferReq({ version: 1, type: 6, body: hex('00000000 00000001 ff 00000000') });
-    expect(decoded).toMatchObject({ kind: 'unsupported', type: 6 });
+  it('a tablet batch whose insert node is not one is refused, not misread', () => {
+    expect(() =>
+      decodePipeTransferReq({ version: 1, type: 6, body: hex('00000000 00000001 ff00 0000000000000000 00000000') }),
+    ).toThrow(
+      'pipe request TRANSFER_TABLET_BATCH (6): insert node 0: expected an insert node, got plan node type -256',
+    );
   });
 
   it('TsFile piece (type 4) and piece with mod (type 8): name, start offset, bytes', () => {
@@ -208,7 +227,7 @@ describe('pipe transfer requests: golden bytes', () => {
   });
 
   it('types IoTDB defines but this codec does not read come back as unsupported', () => {
-    for (const type of [0, 2, 7, 50, 100, 101, 102, 200, 201, 202, 300, 400]) {
+    for (const type of [0, 50, 101, 102, 200, 201, 202, 300, 400]) {
       expect(decodePipeTransferReq({ version: 1, type, body: hex('00') })).toMatchObject({
         kind: 'unsupported',
         type,

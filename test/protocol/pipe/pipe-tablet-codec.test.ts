@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PayloadError } from '../../../protocol/payload-error.js';
 import {
   decodePipeTransferReq,
+  encodeDeleteData,
   encodeHandshakeV2,
   encodeTabletBatch,
   encodeTabletRaw,
@@ -182,7 +183,8 @@ describe('pipe requests: corrupt inputs', () => {
 
   const requests = {
     'tablet raw': encodeTabletRaw(allTypes(true)),
-    'tablet batch': encodeTabletBatch([allTypes(false)], [Uint8Array.of(1, 2)]),
+    'tablet batch': encodeTabletBatch([allTypes(false)]),
+    'delete data': encodeDeleteData(['root.sg.`a.b`.s', 'root.**'], -1n, 1n),
     'handshake v2': encodeHandshakeV2({ timestampPrecision: 'ms' }),
     'file piece': encodeTsFilePiece('f', 3, Uint8Array.of(1, 2, 3)),
     'file seal': encodeTsFileSeal('f', 3),

@@ -1,0 +1,133 @@
+import * as arrow from 'apache-arrow';
+import type { TimestampPrecision } from '../../engine/engine-config.js';
+import { PermanentTransferError, type PipeConnector } from '../connector/pipe-connector.js';
+import type { ResolvedPlugin } from '../pipe-definition.js';
+import { PipeParameterError } from './parameter-spec.js';
+import { PLUGIN_RETRY } from './plugin-call.js';
+import { PipeParameters } from './plugin-parameters.js';
+import { isUserPlugin, type PipePluginRegistry, type UserPluginSpec } from './plugin-registry.js';
+import type { PluginRuntime } from './plugin-runtime.js';
+import { ProcessorStage } from './processor-stage.js';
+import { UserConnector } from './user-connector.js';
+
+export interface PipePlugins {
+  readonly extractor: ResolvedPlugin;
+  readonly processor: ResolvedPlugin;
+  readonly connector: ResolvedPlugin;
+}
+
+export interface PluginChainOptions {
+  readonly pipeName: string;
+  readonly creationTime: number;
+  readonly timestampPrecision: TimestampPrecision;
+  readonly registry: PipePluginRegistry;
+  readonly log: (message: string) => void;
+}
+
+function runtimeOf(resolved: ResolvedPlugin & { plugin: UserPluginSpec }, options: PluginChainOptions): PluginRuntime {
+  const log = (message: string) => options.log(`pipe ${options.pipeName}: ${message}`);
+  return {
+    name: resolved.plugin.registration.name,
+    parameters: new PipeParameters(resolved.parameters),
+    context: {
+      pipeName: options.pipeName,
+      creationTime: options.creationTime,
+      timestampPrecision: options.timestampPrecision,
+      arrow,
+      log,
+    },
+    retry: PLUGIN_RETRY,
+    log,
+  };
+}
+
+function isUser(resolved: ResolvedPlugin): resolved is ResolvedPlugin & { plugin: UserPluginSpec } {
+  return isUserPlugin(resolved.plugin);
+}
+
+/** A user plugin that cannot run (its module failed to load): the pipe stops with why at its first step. */
+class UnavailablePlugin implements PipeConnector {
+  constructor(
+    private readonly why: string,
+    private readonly downstream: PipeConnector | null,
+  ) {}
+
+  handshake(): Promise<void> {
+    return Promise.reject(new PermanentTransferError(this.why));
+  }
+
+  transferTablet(): Promise<void> {
+    return this.handshake();
+  }
+
+  transferFile(): Promise<void> {
+    return this.handshake();
+  }
+
+  transferDeletion(): Promise<void> {
+    return this.handshake();
+  }
+
+  close(): void {
+    this.downstream?.close();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The connector of a pipe that names a user connector plugin. */
+export function userConnector(connector: ResolvedPlugin, options: PluginChainOptions): PipeConnector {
+  if (!isUser(connector)) throw new TypeError(`${connector.plugin.name} is not a user plugin`);
+  try {
+    const instance = options.registry.instantiate({ ...connector.plugin, role: 'connector' });
+    return new UserConnector(instance, runtimeOf(connector, options));
+  } catch (error) {
+    return new UnavailablePlugin(messageOf(error), null);
+  }
+}
+
+/**
+ * What a pipe task delivers to: `downstream` itself when the pipe's processor is built in
+ * (the do-nothing processor costs nothing), else the user processor in front of it.
+ */
+export function withUserProcessor(
+  processor: ResolvedPlugin,
+  downstream: PipeConnector,
+  options: PluginChainOptions,
+): PipeConnector {
+  if (!isUser(processor)) return downstream;
+  try {
+    const instance = options.registry.instantiate({ ...processor.plugin, role: 'processor' });
+    return new ProcessorStage(instance, downstream, runtimeOf(processor, options));
+  } catch (error) {
+    return new UnavailablePlugin(messageOf(error), downstream);
+  }
+}
+
+/**
+ * CREATE PIPE's checks of its user plugins, after their parameters passed their
+ * declarations: each plugin's own `validate`. A user extractor is refused after
+ * validation, since pipes run the built-in extractor only.
+ */
+export async function validateUserPlugins(plugins: PipePlugins, registry: PipePluginRegistry): Promise<void> {
+  for (const role of ['extractor', 'processor', 'connector'] as const) {
+    const resolved = plugins[role];
+    if (!isUser(resolved)) continue;
+    const name = resolved.plugin.registration.name;
+    const instance = registry.instantiate({ ...resolved.plugin, role });
+    try {
+      await instance.validate?.(new PipeParameters(resolved.parameters));
+    } catch (error) {
+      throw new PipeParameterError(
+        `${role} plugin '${name}' refused its parameters: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    if (role === 'extractor') {
+      throw new PipeParameterError(
+        `extractor plugin '${name}' is valid, but pipes run only the built-in iotdb-extractor; use it with a user processor or connector instead`,
+      );
+    }
+  }
+}

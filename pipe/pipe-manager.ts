@@ -22,8 +22,10 @@ import { type PipeProgress, type PipeState, PipeStore, type StoredPipe } from '.
 import { PipeTask } from './pipe-task.js';
 import { PipeParameterError } from './plugin/parameter-spec.js';
 import {
+  isUserExtractor,
   type PluginChainOptions,
   userConnector,
+  userExtractorTask,
   validateUserPlugins,
   withUserProcessor,
 } from './plugin/plugin-chain.js';
@@ -94,7 +96,7 @@ function targets(connector: ResolvedPlugin): { host: string; port: number }[] {
  */
 export class PipeManager {
   private readonly store: PipeStore;
-  private readonly tasks = new Map<string, PipeTask>();
+  private readonly tasks = new Map<string, { stop(): Promise<void> }>();
   private readonly connectors = new SharedConnectors();
   readonly slots: SubtaskSlots;
   /** Built-in and user (CREATE PIPEPLUGIN) plugins; `find` is the lookup every clause resolves with. */
@@ -130,10 +132,15 @@ export class PipeManager {
     const processor = resolveClause('processor', clauses.processor, lookup);
     const connector = resolveClause('connector', clauses.connector, lookup);
     await validateUserPlugins({ extractor, processor, connector }, this.pluginRegistry);
-    if (!flag(extractor.parameters.get('history.enable')) && !flag(extractor.parameters.get('realtime.enable'))) {
+    const builtinExtractor = !isUserExtractor(extractor);
+    if (
+      builtinExtractor &&
+      !flag(extractor.parameters.get('history.enable')) &&
+      !flag(extractor.parameters.get('realtime.enable'))
+    ) {
       throw new PipeParameterError('history and realtime are both disabled: the pipe would sync nothing');
     }
-    this.historyScope(extractor, 0);
+    if (builtinExtractor) this.historyScope(extractor, 0);
     if (connector.plugin.role === 'connector' && connector.parameters.has('port')) {
       for (const t of targets(connector)) {
         if (t.port === this.options.self.port && (LOCAL_HOSTS.has(t.host) || t.host === this.options.self.host)) {
@@ -146,7 +153,8 @@ export class PipeManager {
     const { engine } = this.options;
     // History is what arrived before this point; flushing now puts all of it in sealed files.
     const cutArrival = engine.arrivalHighWater;
-    engine.tap.pin(`pipe:${name}`, cutArrival);
+    // Only the built-in extractor reads the WAL; a user extractor supplies its own events.
+    if (builtinExtractor) engine.tap.pin(`pipe:${name}`, cutArrival);
     const definition: PipeDefinition = { name, creationTime: Date.now(), cutArrival, clauses };
     this.store.insert(definition, { historyDone: false, filesDone: [], realtimeFrom: cutArrival });
     await engine.flush();
@@ -324,13 +332,24 @@ export class PipeManager {
 
   private launch(pipe: StoredPipe): void {
     const name = pipe.definition.name;
-    const extractor = resolveClause('extractor', pipe.definition.clauses.extractor);
+    const lookup = this.pluginRegistry.find;
+    const extractor = resolveClause('extractor', pipe.definition.clauses.extractor, lookup);
     // A user processor sits in front of the connector; with the built-in one this is the connector itself.
-    const processor = resolveClause('processor', pipe.definition.clauses.processor, this.pluginRegistry.find);
+    const processor = resolveClause('processor', pipe.definition.clauses.processor, lookup);
+    const connector = withUserProcessor(processor, this.connectorFor(pipe), this.pluginOptions(pipe));
+    const fail = (message: string) => {
+      this.tasks.delete(name);
+      this.store.setState(name, 'STOPPED', message);
+    };
+    if (isUserExtractor(extractor)) {
+      const options = { ...this.pluginOptions(pipe), slots: this.slots, fail };
+      this.tasks.set(name, userExtractorTask(extractor, connector, options));
+      return;
+    }
     const task = new PipeTask({
       name,
       engine: this.options.engine,
-      connector: withUserProcessor(processor, this.connectorFor(pipe), this.pluginOptions(pipe)),
+      connector,
       filter: new PathPrefixFilter(extractor.parameters.get('pattern') ?? 'root'),
       history: this.historyScope(extractor, pipe.definition.cutArrival),
       realtime: flag(extractor.parameters.get('realtime.enable')),
@@ -340,10 +359,7 @@ export class PipeManager {
         this.store.saveProgress(name, progress);
         this.options.engine.tap.pin(`pipe:${name}`, progress.realtimeFrom);
       },
-      fail: (message) => {
-        this.tasks.delete(name);
-        this.store.setState(name, 'STOPPED', message);
-      },
+      fail,
       log: this.options.log,
     });
     this.tasks.set(name, task);

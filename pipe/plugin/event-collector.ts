@@ -28,7 +28,7 @@ export function deliverTo(connector: PipeConnector): (event: PipeEvent) => Promi
 }
 
 /** Why a collected event cannot go on, or null. Plugins are plain JavaScript, so the shape is checked here. */
-function flawOf(event: PipeEvent): string | null {
+export function flawOf(event: PipeEvent): string | null {
   if (typeof event !== 'object' || event === null) return 'an event must be an object';
   switch (event.kind) {
     case 'tablet-insertion': {

@@ -113,7 +113,10 @@ export interface ConnectorPlugin extends PluginLifecycle {
   transfer(event: PipeEvent): MaybePromise<void>;
 }
 
-/** IoTDB's PipeExtractor: supplies events. Registered and validated; pipes run the built-in extractor. */
+/**
+ * IoTDB's PipeExtractor: supplies events, one per `supply` call (null: nothing for now).
+ * It keeps its own position; the node saves no progress for it.
+ */
 export interface ExtractorPlugin extends PluginLifecycle {
   start?(): MaybePromise<void>;
   supply(): MaybePromise<PipeEvent | null>;

@@ -2,13 +2,16 @@ import * as arrow from 'apache-arrow';
 import type { TimestampPrecision } from '../../engine/engine-config.js';
 import { PermanentTransferError, type PipeConnector } from '../connector/pipe-connector.js';
 import type { ResolvedPlugin } from '../pipe-definition.js';
+import type { SubtaskSlots } from '../subtask-slots.js';
 import { PipeParameterError } from './parameter-spec.js';
+import type { ExtractorPlugin } from './plugin-api.js';
 import { PLUGIN_RETRY } from './plugin-call.js';
 import { PipeParameters } from './plugin-parameters.js';
 import { isUserPlugin, type PipePluginRegistry, type UserPluginSpec } from './plugin-registry.js';
 import type { PluginRuntime } from './plugin-runtime.js';
 import { ProcessorStage } from './processor-stage.js';
 import { UserConnector } from './user-connector.js';
+import { UserExtractorTask } from './user-extractor-task.js';
 
 export interface PipePlugins {
   readonly extractor: ResolvedPlugin;
@@ -108,8 +111,7 @@ export function withUserProcessor(
 
 /**
  * CREATE PIPE's checks of its user plugins, after their parameters passed their
- * declarations: each plugin's own `validate`. A user extractor is refused after
- * validation, since pipes run the built-in extractor only.
+ * declarations: each plugin's own `validate`.
  */
 export async function validateUserPlugins(plugins: PipePlugins, registry: PipePluginRegistry): Promise<void> {
   for (const role of ['extractor', 'processor', 'connector'] as const) {
@@ -124,10 +126,39 @@ export async function validateUserPlugins(plugins: PipePlugins, registry: PipePl
         `${role} plugin '${name}' refused its parameters: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    if (role === 'extractor') {
-      throw new PipeParameterError(
-        `extractor plugin '${name}' is valid, but pipes run only the built-in iotdb-extractor; use it with a user processor or connector instead`,
-      );
-    }
   }
+}
+
+/** Whether a pipe's extractor is a user plugin (it then runs as a UserExtractorTask). */
+export function isUserExtractor(extractor: ResolvedPlugin): boolean {
+  return isUser(extractor);
+}
+
+/** The task of a pipe whose extractor is a user plugin; one that cannot load stops its pipe at once. */
+export function userExtractorTask(
+  extractor: ResolvedPlugin,
+  connector: PipeConnector,
+  options: PluginChainOptions & { readonly slots: SubtaskSlots; readonly fail: (message: string) => void },
+): UserExtractorTask {
+  if (!isUser(extractor)) throw new TypeError(`${extractor.plugin.name} is not a user plugin`);
+  let instance: ExtractorPlugin;
+  try {
+    instance = options.registry.instantiate({ ...extractor.plugin, role: 'extractor' });
+  } catch (error) {
+    const why = messageOf(error);
+    instance = {
+      supply: () => {
+        throw new Error(why);
+      },
+    };
+  }
+  return new UserExtractorTask({
+    name: options.pipeName,
+    extractor: instance,
+    runtime: runtimeOf(extractor, options),
+    connector,
+    slots: options.slots,
+    fail: options.fail,
+    log: options.log,
+  });
 }

@@ -85,3 +85,18 @@ export function readStringMap(r: ByteReader, what: string): Map<string, string> 
   }
   return map;
 }
+
+/**
+ * IoTDB's null bitmap (bit i of byte i/8, least significant first, 1 = null) as one byte
+ * per row; null when no row is null.
+ */
+export function unpackNullBitmap(bits: Uint8Array, rows: number): Uint8Array | null {
+  const mask = new Uint8Array(rows);
+  let any = 0;
+  for (let i = 0; i < rows; i++) {
+    const bit = (bits[i >> 3]! >> (i & 7)) & 1;
+    mask[i] = bit;
+    any |= bit;
+  }
+  return any === 0 ? null : mask;
+}

@@ -19,7 +19,15 @@ import type { ByteWriter } from '../../tsfile/io/byte-writer.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { bytesOf, swapToHostOrder } from '../host-endian.js';
 import { PayloadError } from '../payload-error.js';
-import { readBinary, readCount, readFlag, readString, writeBinary, writeString } from './pipe-bytes.js';
+import {
+  readBinary,
+  readCount,
+  readFlag,
+  readString,
+  unpackNullBitmap,
+  writeBinary,
+  writeString,
+} from './pipe-bytes.js';
 
 /** A tablet as the pipe protocol carries it: alignment travels beside it, not inside. */
 export type PipeTablet = Omit<Tablet, 'aligned'>;
@@ -193,14 +201,7 @@ export function readPipeTablet(r: ByteReader): PipeTablet {
           `${where}: bitmap of ${measurements[j]} has ${bits.length} bytes (bit count ${bitCount}) for ${n} rows`,
         );
       }
-      const mask = new Uint8Array(n);
-      let any = 0;
-      for (let i = 0; i < n; i++) {
-        const bit = (bits[i >> 3]! >> (i & 7)) & 1;
-        mask[i] = bit;
-        any |= bit;
-      }
-      if (any !== 0) nulls[j] = mask;
+      nulls[j] = unpackNullBitmap(bits, n);
     }
   }
 

@@ -20,7 +20,7 @@ import {
   checkDataType,
   readByte,
   readDataType,
-  readNullableString,
+  readPlanColumnNames,
   readSchemaColumn,
   SCHEMA_BYTES_MIN,
 } from './plan-node-bytes.js';
@@ -47,17 +47,10 @@ export function readRow(r: ByteReader, form: NodeForm): Tablet {
 export function readRowValues(r: ByteReader, form: NodeForm, device: string, time: bigint): Tablet {
   const where = `insert row of ${device} at ${time}`;
   const count = readCount(r, `${where}: measurements`, form === 'wal' ? SCHEMA_BYTES_MIN + 1 : 4 + 1);
-  const names = new Array<string | null>(count);
-  if (form === 'wal') {
-    for (let j = 0; j < count; j++) names[j] = readSchemaColumn(r, `${where}: schema ${j}`).name;
-  } else {
-    const hasSchema = readFlag(r, `${where}: schema flag`);
-    for (let j = 0; j < count; j++) {
-      names[j] = hasSchema
-        ? readSchemaColumn(r, `${where}: schema ${j}`).name
-        : readNullableString(r, `${where}: measurement ${j}`);
-    }
-  }
+  const names =
+    form === 'wal'
+      ? Array.from({ length: count }, (_, j) => readSchemaColumn(r, `${where}: schema ${j}`).name)
+      : readPlanColumnNames(r, count, where);
 
   const measurements: string[] = [];
   const dataTypes: DataType[] = [];

@@ -17,8 +17,8 @@ import type { ByteReader } from '../../../tsfile/io/byte-reader.js';
 import type { Tablet } from '../../../tsfile/tablet.js';
 import { readLengthPrefixed, scatterFixed } from '../../column-bytes.js';
 import { PayloadError } from '../../payload-error.js';
-import { readCount, readFlag, readInt64, readString } from '../pipe-bytes.js';
-import { readDataType, readInt32, readNullableString, readSchemaColumn, SCHEMA_BYTES_MIN } from './plan-node-bytes.js';
+import { readCount, readFlag, readInt64, readString, unpackNullBitmap } from '../pipe-bytes.js';
+import { readDataType, readInt32, readPlanColumnNames, readSchemaColumn, SCHEMA_BYTES_MIN } from './plan-node-bytes.js';
 import type { NodeForm } from './plan-node-format.js';
 
 const WIDTH = { int32: 4, float: 4, int64: 8, double: 8 } as const;
@@ -35,7 +35,7 @@ export function readInsertTabletNode(r: ByteReader, form: NodeForm): Tablet {
   const where = `insert tablet node of ${device}`;
   const count = readCount(r, `${where}: measurements`, form === 'wal' ? SCHEMA_BYTES_MIN : 4 + 1);
 
-  const names = new Array<string | null>(count);
+  let names = new Array<string | null>(count);
   const types = new Array<DataType>(count);
   if (form === 'wal') {
     for (let j = 0; j < count; j++) {
@@ -44,13 +44,8 @@ export function readInsertTabletNode(r: ByteReader, form: NodeForm): Tablet {
       types[j] = column.type;
     }
   } else {
-    const hasSchema = readFlag(r, `${where}: schema flag`);
-    for (let j = 0; j < count; j++) {
-      // With schemas, the types that follow are still the ones Java reads.
-      names[j] = hasSchema
-        ? readSchemaColumn(r, `${where}: schema ${j}`).name
-        : readNullableString(r, `${where}: measurement ${j}`);
-    }
+    names = readPlanColumnNames(r, count, where);
+    // With schemas, the types that follow are still the ones Java reads.
     for (let j = 0; j < count; j++) types[j] = readDataType(r, `${where}: data type of column ${j}`);
   }
 
@@ -96,14 +91,7 @@ function readBitmaps(
     if (!readFlag(r, what)) continue;
     if (r.remaining < bytes) throw new PayloadError(`${what}: needs ${bytes} bytes, ${r.remaining} left`);
     const bits = r.readBytes(bytes);
-    const mask = new Uint8Array(n);
-    let any = 0;
-    for (let i = 0; i < n; i++) {
-      const bit = (bits[i >> 3]! >> (i & 7)) & 1;
-      mask[i] = bit;
-      any |= bit;
-    }
-    if (any !== 0) nulls[j] = mask;
+    nulls[j] = unpackNullBitmap(bits, n);
   }
   return nulls;
 }

@@ -6,7 +6,7 @@ import { isValueDataType } from '../../../tsfile/data-type.js';
 import { ByteReader } from '../../../tsfile/io/byte-reader.js';
 import type { ByteWriter } from '../../../tsfile/io/byte-writer.js';
 import { PayloadError } from '../../payload-error.js';
-import { readCount, writeString } from '../pipe-bytes.js';
+import { readCount, readFlag, writeString } from '../pipe-bytes.js';
 
 /** A string that may be Java's null: length -1 reads as null; any other negative length is refused. */
 export function readNullableString(r: ByteReader, what: string): string | null {
@@ -101,4 +101,19 @@ export function readItemReader(r: ByteReader, what: string): ByteReader {
   const item = new ByteReader(r.buf, r.pos, r.pos + n);
   r.skip(n);
   return item;
+}
+
+/**
+ * The measurement names of an insert node in its plan form: a flag, then either each
+ * column's schema or each name (a null name is a measurement that failed on the sender).
+ */
+export function readPlanColumnNames(r: ByteReader, count: number, where: string): (string | null)[] {
+  const names = new Array<string | null>(count);
+  const hasSchema = readFlag(r, `${where}: schema flag`);
+  for (let j = 0; j < count; j++) {
+    names[j] = hasSchema
+      ? readSchemaColumn(r, `${where}: schema ${j}`).name
+      : readNullableString(r, `${where}: measurement ${j}`);
+  }
+  return names;
 }

@@ -2,12 +2,11 @@
 // of 1,000 rows x 10 series, half INT64 half DOUBLE) with 1 and 4 concurrent sessions, and a
 // raw query read through executeStatementV2 + fetchResultsV2 (TsBlocks). The node runs in
 // its own process, as a user runs it.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../protocol/client/session.js';
+import { freePort, startNode } from '../scripts/node-process.js';
 import { DataType } from '../tsfile/data-type.js';
 import type { Tablet } from '../tsfile/tablet.js';
 import { mulberry32, report, unit } from './bench-util.js';
@@ -16,30 +15,6 @@ const ROWS = 1000;
 const SERIES = 10;
 const POINTS = Number(process.env.BENCH_RPC_POINTS ?? 10_000_000);
 const FETCH_SIZE = Number(process.env.BENCH_RPC_FETCH_SIZE ?? 10_000);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function startNode(dir: string, port: number): Promise<ChildProcess> {
-  const bin = new URL('../bin/iotdb-lite.js', import.meta.url).pathname;
-  const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--data', join(dir, 'data')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('listening on')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`node exited with ${code}`)));
-  });
-  return child;
-}
 
 function tablets(device: string, count: number): Tablet[] {
   const rand = mulberry32(11);
@@ -80,7 +55,7 @@ async function ingest(port: number, sessions: number, points: number, prefix: st
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-rpc-'));
 const port = await freePort();
-const node = await startNode(dir, port);
+const node = await startNode({ port, data: join(dir, 'data') });
 try {
   report('rpc_ingest_1_session', await ingest(port, 1, POINTS, 'one'), 'points/s');
   report('rpc_ingest_4_sessions', await ingest(port, 4, POINTS, 'four'), 'points/s');
@@ -100,7 +75,6 @@ try {
   }
   await session.close();
 } finally {
-  node.kill('SIGTERM');
-  await new Promise((resolve) => node.on('exit', resolve));
+  await node.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type DataType, dataTypeName } from '../tsfile/data-type.js';
@@ -27,6 +27,8 @@ import { WalWriter } from './wal/wal-writer.js';
 
 export interface LoadOptions {
   readonly deletions?: readonly { readonly pattern: string; readonly start: bigint; readonly end: bigint }[];
+  /** Move the file into the data folder instead of copying it (the caller is done with it). */
+  readonly move?: boolean;
 }
 
 export interface TimeRange {
@@ -465,7 +467,7 @@ export class StorageEngine {
     const version = ++this.version;
     region.renewWorkingMemtables();
     const target = join(sequence ? region.seqDir : region.unseqDir, `${Date.now()}-${version}-0-0.tsfile`);
-    copyFileSync(path, target);
+    placeFile(path, target, options.move === true);
     const arrival = this.nextArrival++;
     for (const d of deletions) appendMods(target, { ...d, arrival });
     const resource: TsFileResource = {
@@ -549,4 +551,17 @@ function validateTablet(t: Tablet): void {
     if (n !== null && n !== undefined && n.length < t.rowCount)
       throw bad(`null map of ${t.measurements[j]} is too short`);
   });
+}
+
+/** Puts a loaded file at `target`: renamed when asked and on the same file system, else copied. */
+function placeFile(path: string, target: string, move: boolean): void {
+  if (move) {
+    try {
+      renameSync(path, target);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    }
+  }
+  copyFileSync(path, target);
 }

@@ -2,32 +2,17 @@
 // (fresh data folders under .tmp/quickstart), creates and starts pipe a2b on A, inserts a
 // point on A, and prints what `SELECT ** FROM root` returns on B. Ports can be changed
 // with QUICKSTART_PORT_A / QUICKSTART_PORT_B, the folder with QUICKSTART_DIR.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from '../protocol/client/session.js';
 import { renderTable, rowTexts } from '../server/cli/result-table.js';
 import { ZoneOffsets } from '../server/cli/time-format.js';
+import { startNode } from './node-process.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'bin', 'iotdb-lite.js');
 const work = process.env.QUICKSTART_DIR ?? join(root, '.tmp', 'quickstart');
 const portA = Number(process.env.QUICKSTART_PORT_A ?? 6667);
 const portB = Number(process.env.QUICKSTART_PORT_B ?? 6668);
-
-function start(name: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--data', join(work, name)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('listening on')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`node ${name} exited with ${code}: ${out}`)));
-  });
-}
 
 async function run(session: Session, sql: string): Promise<void> {
   console.log(`${session === a ? 'A' : 'B'}> ${sql}`);
@@ -36,8 +21,8 @@ async function run(session: Session, sql: string): Promise<void> {
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-const nodeA = await start('a', portA);
-const nodeB = await start('b', portB);
+const nodeA = await startNode({ name: 'node a', port: portA, data: join(work, 'a') });
+const nodeB = await startNode({ name: 'node b', port: portB, data: join(work, 'b') });
 const a = await Session.open({ port: portA });
 const b = await Session.open({ port: portB });
 try {
@@ -62,8 +47,6 @@ try {
 } finally {
   await a.close();
   await b.close();
-  for (const child of [nodeA, nodeB]) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
-  }
+  await nodeA.stop();
+  await nodeB.stop();
 }

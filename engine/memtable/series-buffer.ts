@@ -16,6 +16,8 @@ export class SeriesBuffer {
   private count = 0;
   /** Times never decreased and never repeated: the view is the buffer itself. */
   private strictlyIncreasing = true;
+  /** Points [0, sortedPrefix) are strictly increasing; only those after it need sorting. */
+  private sortedPrefix = 0;
   private view: ColumnBlock | null = null;
   private binaryBytes = 0;
 
@@ -59,23 +61,29 @@ export class SeriesBuffer {
       const v = this.values as Uint8Array[];
       for (let i = first; i < this.count; i++) this.binaryBytes += v[i]!.length;
     }
-    if (this.strictlyIncreasing)
-      this.strictlyIncreasing = firstNotIncreasing(this.times, Math.max(0, first - 1), this.count) < 0;
+    if (this.strictlyIncreasing) {
+      const broken = firstNotIncreasing(this.times, Math.max(0, first - 1), this.count);
+      this.strictlyIncreasing = broken < 0;
+      this.sortedPrefix = broken < 0 ? this.count : broken;
+    }
     this.view = null;
   }
 
   /** Removes points in [start, end]. */
   deleteRange(start: bigint, end: bigint): number {
     let kept = 0;
+    let keptPrefix = 0;
     for (let i = 0; i < this.count; i++) {
       const t = this.times[i]!;
       if (t >= start && t <= end) continue;
+      if (i < this.sortedPrefix) keptPrefix++;
       this.times[kept] = t;
       (this.values as unknown as unknown[])[kept] = (this.values as unknown as unknown[])[i];
       kept++;
     }
     const removed = this.count - kept;
     this.count = kept;
+    this.sortedPrefix = this.strictlyIncreasing ? kept : keptPrefix;
     this.view = null;
     return removed;
   }
@@ -93,21 +101,48 @@ export class SeriesBuffer {
       };
       return this.view;
     }
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
+    // Sort only what came after the sorted prefix, merge the two, and keep the result as
+    // the buffer itself: a series written out of order is sorted once per batch of appends,
+    // in time proportional to the batch, not to the whole series.
+    const p = this.sortedPrefix;
     const t = this.times;
+    const tail = Array.from({ length: n - p }, (_, i) => p + i);
     // Stable by time: equal times keep arrival order, so the last of a run is the latest.
-    const sorted = Array.from(order).sort((a, b) => (t[a]! < t[b]! ? -1 : t[a]! > t[b]! ? 1 : a - b));
-    const outTimes = new BigInt64Array(n);
-    const outValues = allocateColumn(this.dataType, n);
+    tail.sort((a, b) => (t[a]! < t[b]! ? -1 : t[a]! > t[b]! ? 1 : a - b));
+    const capacity = this.times.length;
+    const outTimes = new BigInt64Array(capacity);
+    const outValues = allocateColumn(this.dataType, capacity);
+    const from = this.values as unknown as unknown[];
+    const to = outValues as unknown as unknown[];
+    let i = 0;
     let m = 0;
-    for (let k = 0; k < n; k++) {
-      const i = sorted[k]!;
-      if (k + 1 < n && t[sorted[k + 1]!] === t[i]) continue;
-      outTimes[m] = t[i]!;
-      (outValues as unknown as unknown[])[m] = (this.values as unknown as unknown[])[i];
+    for (let k = 0; k < tail.length; k++) {
+      let latest = tail[k]!;
+      const time = t[latest]!;
+      while (k + 1 < tail.length && t[tail[k + 1]!] === time) latest = tail[++k]!;
+      let j = i;
+      while (j < p && t[j]! < time) j++;
+      if (j > i) {
+        outTimes.set(t.subarray(i, j), m);
+        copyColumn(this.values, i, j, outValues, m);
+        m += j - i;
+      }
+      // A prefix point at the same time arrived earlier: the tail's replaces it.
+      i = j < p && t[j] === time ? j + 1 : j;
+      outTimes[m] = time;
+      to[m] = from[latest];
       m++;
     }
+    if (i < p) {
+      outTimes.set(t.subarray(i, p), m);
+      copyColumn(this.values, i, p, outValues, m);
+      m += p - i;
+    }
+    this.times = outTimes;
+    this.values = outValues;
+    this.count = m;
+    this.sortedPrefix = m;
+    this.strictlyIncreasing = true;
     this.view = { times: outTimes.subarray(0, m), values: viewColumn(outValues, 0, m), nulls: null, length: m };
     return this.view;
   }

@@ -183,7 +183,7 @@ export class LegacyPipeReceiver {
     try {
       const mods = staged(MODS_SUFFIX);
       const deletions = existsSync(mods) ? readIoTDBMods(readFileSync(mods, 'utf8')) : [];
-      await this.engine.load(file, { deletions });
+      await this.engine.load(file, { deletions, move: true });
     } finally {
       for (const suffix of ['', MODS_SUFFIX, RESOURCE_SUFFIX]) rmSync(staged(suffix), { force: true });
     }

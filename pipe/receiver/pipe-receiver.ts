@@ -141,7 +141,7 @@ export class PipeReceiver {
     }
     try {
       const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
-      await this.engine.load(paths.at(-1)!, { deletions });
+      await this.engine.load(paths.at(-1)!, { deletions, move: true });
     } finally {
       for (const path of paths) rmSync(path, { force: true });
     }

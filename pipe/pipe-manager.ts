@@ -199,7 +199,7 @@ export class PipeManager {
         processor: describe(p.definition.clauses.processor),
         connector: describe(p.definition.clauses.connector),
         exceptionMessage: p.exception,
-        remainingEventCount: Math.max(0, this.options.engine.arrivalHighWater - p.progress.realtimeFrom),
+        remainingEventCount: this.remainingEvents(p),
         estimatedRemainingSeconds: 0,
       }));
   }
@@ -218,6 +218,26 @@ export class PipeManager {
         .map((p) => p.definition.name),
     );
     return this.show().filter((r) => sharing.has(r.id));
+  }
+
+  /**
+   * Events a pipe has still to deliver, as IoTDB counts them: history files not yet
+   * delivered (each one event) and realtime events after its last acknowledged one. A
+   * history file counts as delivered once the receiver has loaded it.
+   */
+  private remainingEvents(p: StoredPipe): number {
+    const { engine } = this.options;
+    const { progress, definition } = p;
+    const extractor = resolveClause('extractor', definition.clauses.extractor, this.pluginRegistry.find);
+    // A user extractor keeps its own position: the node cannot tell what is left.
+    if (isUserExtractor(extractor)) return 0;
+    const history =
+      progress.historyDone || !flag(extractor.parameters.get('history.enable'))
+        ? 0
+        : engine
+            .sealedFiles()
+            .filter((f) => f.maxArrival < definition.cutArrival && !progress.filesDone.includes(f.version)).length;
+    return history + Math.max(0, engine.arrivalHighWater - progress.realtimeFrom);
   }
 
   /** Connector instances alive (pipes with the same connector share one). */

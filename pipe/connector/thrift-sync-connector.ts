@@ -27,7 +27,7 @@ export interface ThriftSyncConnectorOptions {
   readonly firstTarget?: number;
 }
 
-const PIECE_BYTES = 4 * 1024 * 1024;
+const PIECE_BYTES = 8 * 1024 * 1024;
 
 class Closed extends Error {}
 
@@ -67,18 +67,26 @@ export class ThriftSyncConnector implements PipeConnector {
     await this.withRetry(async () => {
       const fd = openSync(path, 'r');
       try {
-        let offset = 0;
         const buffer = Buffer.allocUnsafe(Math.min(pieceBytes, Math.max(length, 1)));
-        while (offset < length) {
-          const n = readSync(fd, buffer, 0, Math.min(buffer.length, length - offset), offset);
-          const resp = await this.send(encodeTsFilePiece(name, offset, buffer.subarray(0, n)));
+        // The request of a piece holds a copy of its bytes, so the next piece is read and
+        // encoded while the receiver works on this one.
+        const piece = (at: number) => {
+          const n = readSync(fd, buffer, 0, Math.min(buffer.length, length - at), at);
+          return { at, end: at + n, req: encodeTsFilePiece(name, at, buffer.subarray(0, n)) };
+        };
+        let current = length > 0 ? piece(0) : null;
+        while (current !== null) {
+          const sent = this.send(current.req);
+          const next = current.end < length ? piece(current.end) : null;
+          const resp = await sent;
           if (resp.status.code === StatusCode.PIPE_TRANSFER_FILE_OFFSET_RESET) {
             // The receiver holds a different prefix of the file (a resumed transfer): continue from its end.
-            offset = Number(decodeFilePieceResp(resp).endWritingOffset);
+            const end = Number(decodeFilePieceResp(resp).endWritingOffset);
+            current = end < length ? piece(end) : null;
             continue;
           }
-          this.expectSuccess(resp, `piece of ${name} at ${offset}`);
-          offset += n;
+          this.expectSuccess(resp, `piece of ${name} at ${current.at}`);
+          current = next;
         }
       } finally {
         closeSync(fd);

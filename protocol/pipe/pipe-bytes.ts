@@ -29,7 +29,8 @@ export function readBinary(r: ByteReader, what: string): Uint8Array {
   return new Uint8Array(readBinaryView(r, what));
 }
 
-function readBinaryView(r: ByteReader, what: string): Buffer {
+/** A binary as a view of the request's bytes (valid as long as the request is). */
+export function readBinaryView(r: ByteReader, what: string): Buffer {
   const at = r.pos;
   if (r.remaining < 4) throw new PayloadError(`${what}: length needs 4 bytes at offset ${at}, ${r.remaining} left`);
   const n = r.readInt32();

@@ -25,6 +25,7 @@ import { PayloadError } from '../payload-error.js';
 import type { TPipeTransferReq } from '../rpc-types.js';
 import {
   readBinary,
+  readBinaryView,
   readCount,
   readFlag,
   readInt64,
@@ -68,7 +69,7 @@ export interface SealedFile {
   readonly fileLength: bigint;
 }
 
-/** A decoded pipeTransfer request. Nothing in it shares memory with the request body. */
+/** A decoded pipeTransfer request. Only a file piece's bytes share memory with the request body. */
 export type PipeRequest =
   | { readonly kind: 'handshake-v1'; readonly timestampPrecision: string }
   | {
@@ -296,7 +297,8 @@ function decodeBody(type: PipeRequestType, r: ByteReader): PipeRequest {
         kind: type === PipeRequestType.TRANSFER_TS_FILE_PIECE ? 'tsfile-piece' : 'tsfile-piece-with-mod',
         fileName: readString(r, 'file name'),
         startWritingOffset: readInt64(r, 'start writing offset'),
-        bytes: readBinary(r, 'file piece'),
+        // A view of the body, not a copy: the receiver writes it out at once.
+        bytes: asUint8Array(readBinaryView(r, 'file piece')),
       };
     case PipeRequestType.TRANSFER_TS_FILE_SEAL:
       return { kind: 'tsfile-seal', fileName: readString(r, 'file name'), fileLength: readInt64(r, 'file length') };
@@ -374,4 +376,8 @@ function decodeSealWithMod(r: ByteReader): PipeRequest {
     fileLength: readInt64(r, `length of file ${i}`),
   }));
   return { kind: 'tsfile-seal-with-mod', files, params: readStringMap(r, 'seal parameters') };
+}
+
+function asUint8Array(view: Buffer): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.length);
 }

@@ -14,6 +14,8 @@ describe('pipes from node A to node B', () => {
     );
     const shown = await rows(a.session, 'show pipes');
     expect(shown[0]!.slice(1, 4)).toEqual(['a2b', expect.stringMatching(/^\d{4}-/), 'STOPPED']);
+    // RemainingEventCount: the one history file, until B has loaded it.
+    expect(shown[0]![8]).toBe('1');
     await a.session.executeStatement('start pipe a2b');
     await a.session.executeStatement('insert into root.db.d(time, m) values (3, 3)');
     await a.session.executeStatement('insert into root.db.e(time, m) aligned values (4, 4)');
@@ -24,6 +26,7 @@ describe('pipes from node A to node B', () => {
     );
     expect(await rows(b.session, 'select ** from root')).toEqual(expected);
     expect((await rows(a.session, 'show pipe a2b'))[0]![3]).toBe('RUNNING');
+    await eventually(async () => (await rows(a.session, 'show pipe a2b'))[0]![8] === '0', 'no event left');
   });
 
   it('syncs only the paths whose text starts with the pattern, and the history time range', async () => {

@@ -24,7 +24,6 @@ import type { Tablet } from '../../tsfile/tablet.js';
 import { PayloadError } from '../payload-error.js';
 import type { TPipeTransferReq } from '../rpc-types.js';
 import {
-  readBinary,
   readBinaryView,
   readCount,
   readFlag,

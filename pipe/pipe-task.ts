@@ -104,7 +104,11 @@ export class PipeTask {
 
   private async shipRealtime(): Promise<void> {
     const { engine, connector, filter } = this.options;
-    const source = new RealtimeSource(engine, this.progress.realtimeFrom);
+    // A flush the pipe lags behind goes as its files when every point in them is the pipe's.
+    const scope = { filter, start: null, end: null, cutArrival: 0 };
+    const source = new RealtimeSource(engine, this.progress.realtimeFrom, (generation) =>
+      generation.files.every((f) => shipsWhole(f, scope)),
+    );
     this.realtime = source;
     const window = new DeliveryWindow(connector.inFlightMax ?? 1, this.progress.realtimeFrom);
     let savedAt = Date.now();
@@ -119,7 +123,11 @@ export class PipeTask {
     try {
       for (let event = await source.next(); event !== null; event = await source.next()) {
         const position = event.arrival + 1;
-        if (event.kind === 'insert') {
+        if (event.kind === 'files') {
+          for (const path of event.paths) {
+            await this.options.slots.run(() => window.submit(position, () => connector.transferFile(path)));
+          }
+        } else if (event.kind === 'insert') {
           const tablet = filter.filterTablet(event.tablet);
           if (tablet === null) window.skip(position);
           else await this.options.slots.run(() => window.submit(position, () => connector.transferTablet(tablet)));

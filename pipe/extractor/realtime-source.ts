@@ -1,9 +1,16 @@
 import type { StorageEngine } from '../../engine/storage-engine.js';
 import type { TapEvent } from '../../engine/tap/tap-events.js';
+import { deletionBetween, type FlushedGeneration, flushedGenerations, generationOf } from './flushed-generations.js';
 
 type InsertEvent = Extract<TapEvent, { kind: 'insert' }>;
 type DeleteEvent = Extract<TapEvent, { kind: 'delete' }>;
-export type RealtimeEvent = InsertEvent | DeleteEvent;
+/** The sealed files of a flush, standing for its database's inserts from `arrival` to the flush's last. */
+export interface FilesEvent {
+  readonly kind: 'files';
+  readonly arrival: number;
+  readonly paths: readonly string[];
+}
+export type RealtimeEvent = InsertEvent | DeleteEvent | FilesEvent;
 
 /** Events kept in memory while the connector is busy; past it the source re-reads the WAL. */
 const QUEUE_EVENTS_MAX = 4096;
@@ -14,9 +21,22 @@ const QUEUE_EVENTS_MAX = 4096;
  * listener only enqueues (it runs inside the engine's write path); a full queue is dropped
  * and re-read from the WAL, which the pipe's pin keeps, so memory stays bounded and
  * nothing is skipped.
+ *
+ * A source that lags behind a flush (its next insert, read back from the WAL, is already in
+ * sealed files) hands out those files instead, when `shipsWhole` accepts them and no
+ * deletion arrived between that insert and the flush's last: the files hold the final state
+ * of every point their database's inserts wrote in that span, so loading them equals
+ * applying those inserts in order; the inserts themselves are then skipped. A deletion in
+ * the span must reach the receiver between points of the files, so then the inserts go one
+ * by one.
  */
 export class RealtimeSource {
   private queue: RealtimeEvent[] = [];
+  /** Per database, inserts up to this arrival went out as files. */
+  private readonly shippedUpTo = new Map<string, number>();
+  /** Flushed generations seen when the backlog was read; cleared once it is handed out. */
+  private generations: Map<string, FlushedGeneration[]> = new Map();
+  private backlogLeft = 0;
   private overflow = true;
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
@@ -25,6 +45,7 @@ export class RealtimeSource {
   constructor(
     private readonly engine: StorageEngine,
     private from: number,
+    private readonly shipsWhole: ((generation: FlushedGeneration) => boolean) | null = null,
   ) {
     this.unsubscribe = engine.tap.subscribe((event) => {
       if (event.kind === 'tsfile-sealed' || event.arrival < this.from) return;
@@ -54,24 +75,40 @@ export class RealtimeSource {
         const backlog: RealtimeEvent[] = [];
         for (const e of this.engine.replay(this.from)) {
           if (e.kind === 'tsfile-sealed') continue;
+          if (e.kind === 'insert' && e.arrival <= (this.shippedUpTo.get(e.database) ?? -1)) continue;
           backlog.push(e);
           if (backlog.length >= QUEUE_EVENTS_MAX) break;
         }
         if (backlog.length >= QUEUE_EVENTS_MAX) this.overflow = true;
         const last = backlog.at(-1)?.arrival ?? -1;
         this.queue = [...backlog, ...this.queue.filter((e) => e.arrival > last)];
+        this.backlogLeft = backlog.length;
+        this.generations = this.shipsWhole === null ? new Map() : flushedGenerations(this.engine, this.from);
       }
       const event = this.queue.shift();
+      if (this.backlogLeft > 0 && --this.backlogLeft === 0) this.generations = new Map();
       if (event !== undefined) {
         if (event.arrival < this.from) continue;
         this.from = event.arrival + 1;
-        return event;
+        if (event.kind !== 'insert') return event;
+        if (event.arrival <= (this.shippedUpTo.get(event.database) ?? -1)) continue;
+        return this.asFiles(event) ?? event;
       }
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
       this.wake = null;
     }
+  }
+
+  /** The flushed files standing for `event` and the inserts after it, when they may go instead. */
+  private asFiles(event: InsertEvent): FilesEvent | null {
+    if (this.generations.size === 0 || this.shipsWhole === null) return null;
+    const generation = generationOf(this.generations, event.database, event.arrival);
+    if (generation === undefined || !this.shipsWhole(generation)) return null;
+    if (deletionBetween(this.engine, event.arrival, generation.maxArrival)) return null;
+    this.shippedUpTo.set(event.database, generation.maxArrival);
+    return { kind: 'files', arrival: event.arrival, paths: generation.files.map((f) => f.path) };
   }
 
   stop(): void {

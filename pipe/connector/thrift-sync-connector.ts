@@ -28,6 +28,8 @@ export interface ThriftSyncConnectorOptions {
 }
 
 const PIECE_BYTES = 8 * 1024 * 1024;
+/** File pieces sent before the answer to the first of them has come. */
+const PIECES_AHEAD = 2;
 
 class Closed extends Error {}
 
@@ -40,6 +42,7 @@ class Closed extends Error {}
  */
 export class ThriftSyncConnector implements PipeConnector {
   private connection: RpcConnection | null = null;
+  private connecting: Promise<RpcConnection> | null = null;
   private closed = false;
   private next: number;
   private readonly retry: TransferRetry;
@@ -68,25 +71,33 @@ export class ThriftSyncConnector implements PipeConnector {
       const fd = openSync(path, 'r');
       try {
         const buffer = Buffer.allocUnsafe(Math.min(pieceBytes, Math.max(length, 1)));
-        // The request of a piece holds a copy of its bytes, so the next piece is read and
-        // encoded while the receiver works on this one.
+        // A request holds a copy of its piece, so the buffer is free again once it is built.
         const piece = (at: number) => {
           const n = readSync(fd, buffer, 0, Math.min(buffer.length, length - at), at);
           return { at, end: at + n, req: encodeTsFilePiece(name, at, buffer.subarray(0, n)) };
         };
-        let current = length > 0 ? piece(0) : null;
-        while (current !== null) {
-          const sent = this.send(current.req);
-          const next = current.end < length ? piece(current.end) : null;
-          const resp = await sent;
+        // Pieces go out ahead of their answers on the one connection, which the receiver
+        // reads in order, so it always has the next piece at hand while it writes one.
+        const sent: { at: number; answer: Promise<TPipeTransferResp> }[] = [];
+        let next = 0;
+        while (next < length || sent.length > 0) {
+          while (sent.length < PIECES_AHEAD && next < length) {
+            const p = piece(next);
+            const answer = this.send(p.req);
+            answer.catch(() => {});
+            sent.push({ at: p.at, answer });
+            next = p.end;
+          }
+          const head = sent.shift()!;
+          const resp = await head.answer;
           if (resp.status.code === StatusCode.PIPE_TRANSFER_FILE_OFFSET_RESET) {
-            // The receiver holds a different prefix of the file (a resumed transfer): continue from its end.
-            const end = Number(decodeFilePieceResp(resp).endWritingOffset);
-            current = end < length ? piece(end) : null;
+            // The receiver holds a different prefix of the file (a resumed transfer): what was
+            // sent after this piece is answered the same way; continue from the receiver's end.
+            for (const later of sent.splice(0)) await later.answer;
+            next = Number(decodeFilePieceResp(resp).endWritingOffset);
             continue;
           }
-          this.expectSuccess(resp, `piece of ${name} at ${current.at}`);
-          current = next;
+          this.expectSuccess(resp, `piece of ${name} at ${head.at}`);
         }
       } finally {
         closeSync(fd);
@@ -108,8 +119,18 @@ export class ThriftSyncConnector implements PipeConnector {
     this.retry.close();
   }
 
-  private async connected(): Promise<RpcConnection> {
-    if (this.connection !== null) return this.connection;
+  /** The connection, opened and handshaken once for all requests that wait for it. */
+  private connected(): Promise<RpcConnection> {
+    if (this.connection !== null) return Promise.resolve(this.connection);
+    if (this.connecting === null) {
+      this.connecting = this.connect().finally(() => {
+        this.connecting = null;
+      });
+    }
+    return this.connecting;
+  }
+
+  private async connect(): Promise<RpcConnection> {
     const target = this.options.targets[this.next % this.options.targets.length]!;
     this.next++;
     const connection = await RpcConnection.open(target.host, target.port, { timeoutMs: this.options.timeoutMs });

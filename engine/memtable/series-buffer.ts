@@ -1,9 +1,11 @@
 import { copyColumn, viewColumn } from '../../tsfile/column-ops.js';
 import { allocateColumn, type ColumnValues, type DataType } from '../../tsfile/data-type.js';
-import { firstNotIncreasing } from '../../tsfile/io/int64.js';
+import { firstNotIncreasing, int64Words } from '../../tsfile/io/int64.js';
 import type { ColumnBlock } from '../../tsfile/tablet.js';
 
 const INITIAL_CAPACITY = 64;
+/** Above this many increasing runs, sorting the points beats ordering the runs. */
+const RUNS_MAX = 65536;
 
 /**
  * The points of one series in a memtable, in arrival order, in growable typed arrays.
@@ -103,38 +105,42 @@ export class SeriesBuffer {
     }
     // Sort only what came after the sorted prefix, merge the two, and keep the result as
     // the buffer itself: a series written out of order is sorted once per batch of appends,
-    // in time proportional to the batch, not to the whole series.
+    // in time proportional to the batch, not to the whole series. Times are compared and
+    // moved as 32-bit halves, so no BigInt is made per point.
     const p = this.sortedPrefix;
-    const t = this.times;
-    const tail = Array.from({ length: n - p }, (_, i) => p + i);
+    const w = int64Words(this.times);
+    // Index order of two points by time (signed high half, then unsigned low half).
+    const compare = (a: number, b: number) => w[2 * a + 1]! - w[2 * b + 1]! || (w[2 * a]! >>> 0) - (w[2 * b]! >>> 0);
+    const disjoint = this.disjointRunsView(w, compare);
+    if (disjoint !== null) return disjoint;
     // Stable by time: equal times keep arrival order, so the last of a run is the latest.
-    tail.sort((a, b) => (t[a]! < t[b]! ? -1 : t[a]! > t[b]! ? 1 : a - b));
+    const tail = mergeRuns(p, n, compare);
     const capacity = this.times.length;
     const outTimes = new BigInt64Array(capacity);
     const outValues = allocateColumn(this.dataType, capacity);
-    const from = this.values as unknown as unknown[];
-    const to = outValues as unknown as unknown[];
+    const ow = int64Words(outTimes);
+    const move = elementMover(this.values, outValues);
     let i = 0;
     let m = 0;
     for (let k = 0; k < tail.length; k++) {
       let latest = tail[k]!;
-      const time = t[latest]!;
-      while (k + 1 < tail.length && t[tail[k + 1]!] === time) latest = tail[++k]!;
+      while (k + 1 < tail.length && compare(tail[k + 1]!, latest) === 0) latest = tail[++k]!;
       let j = i;
-      while (j < p && t[j]! < time) j++;
+      while (j < p && compare(j, latest) < 0) j++;
       if (j > i) {
-        outTimes.set(t.subarray(i, j), m);
+        ow.set(w.subarray(2 * i, 2 * j), 2 * m);
         copyColumn(this.values, i, j, outValues, m);
         m += j - i;
       }
       // A prefix point at the same time arrived earlier: the tail's replaces it.
-      i = j < p && t[j] === time ? j + 1 : j;
-      outTimes[m] = time;
-      to[m] = from[latest];
+      i = j < p && compare(j, latest) === 0 ? j + 1 : j;
+      ow[2 * m] = w[2 * latest]!;
+      ow[2 * m + 1] = w[2 * latest + 1]!;
+      move(latest, m);
       m++;
     }
     if (i < p) {
-      outTimes.set(t.subarray(i, p), m);
+      ow.set(w.subarray(2 * i, 2 * p), 2 * m);
       copyColumn(this.values, i, p, outValues, m);
       m += p - i;
     }
@@ -144,6 +150,37 @@ export class SeriesBuffer {
     this.sortedPrefix = m;
     this.strictlyIncreasing = true;
     this.view = { times: outTimes.subarray(0, m), values: viewColumn(outValues, 0, m), nulls: null, length: m };
+    return this.view;
+  }
+
+  /**
+   * The common out-of-order case in one pass: the points form increasing runs (a tablet
+   * each, typically) whose time ranges do not overlap, so sorting the runs by their first
+   * time and laying them end to end sorts the points. Null when two runs overlap.
+   */
+  private disjointRunsView(w: Int32Array, compare: (a: number, b: number) => number): ColumnBlock | null {
+    const n = this.count;
+    const starts: number[] = [0];
+    for (let i = Math.max(1, this.sortedPrefix); i < n; i++) if (compare(i, i - 1) <= 0) starts.push(i);
+    if (starts.length > RUNS_MAX) return null;
+    const runs = starts.map((start, r) => ({ start, end: starts[r + 1] ?? n }));
+    runs.sort((a, b) => compare(a.start, b.start));
+    for (let r = 1; r < runs.length; r++) if (compare(runs[r - 1]!.end - 1, runs[r]!.start) >= 0) return null;
+    const capacity = this.times.length;
+    const outTimes = new BigInt64Array(capacity);
+    const outValues = allocateColumn(this.dataType, capacity);
+    const ow = int64Words(outTimes);
+    let m = 0;
+    for (const { start, end } of runs) {
+      ow.set(w.subarray(2 * start, 2 * end), 2 * m);
+      copyColumn(this.values, start, end, outValues, m);
+      m += end - start;
+    }
+    this.times = outTimes;
+    this.values = outValues;
+    this.sortedPrefix = n;
+    this.strictlyIncreasing = true;
+    this.view = { times: outTimes.subarray(0, n), values: viewColumn(outValues, 0, n), nulls: null, length: n };
     return this.view;
   }
 
@@ -163,4 +200,55 @@ export class SeriesBuffer {
     this.times = times;
     this.values = values;
   }
+}
+
+/**
+ * Moves one value from `from[i]` to `to[j]` for a column's class; INT64 columns go by their
+ * 32-bit halves so that no BigInt is made.
+ */
+function elementMover(from: ColumnValues, to: ColumnValues): (i: number, j: number) => void {
+  if (from instanceof BigInt64Array) {
+    const src = int64Words(from);
+    const dst = int64Words(to as BigInt64Array);
+    return (i, j) => {
+      dst[2 * j] = src[2 * i]!;
+      dst[2 * j + 1] = src[2 * i + 1]!;
+    };
+  }
+  const src = from as unknown as { [k: number]: unknown };
+  const dst = to as unknown as { [k: number]: unknown };
+  return (i, j) => {
+    dst[j] = src[i];
+  };
+}
+
+/**
+ * The indexes p..n-1 ordered by time, stably (equal times keep arrival order): the
+ * increasing runs they already form are merged pairwise, bottom up, on typed arrays.
+ */
+function mergeRuns(p: number, n: number, compare: (a: number, b: number) => number): Uint32Array {
+  let from = new Uint32Array(n - p);
+  for (let i = 0; i < from.length; i++) from[i] = p + i;
+  let bounds: number[] = [0];
+  for (let i = 1; i < from.length; i++) if (compare(p + i, p + i - 1) < 0) bounds.push(i);
+  bounds.push(from.length);
+  let to = new Uint32Array(from.length);
+  while (bounds.length > 2) {
+    const merged: number[] = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const a = bounds[r]!;
+      const b = bounds[r + 1]!;
+      const c = r + 2 < bounds.length ? bounds[r + 2]! : b;
+      let i = a;
+      let j = b;
+      let k = a;
+      while (i < b && j < c) to[k++] = compare(from[j]!, from[i]!) < 0 ? from[j++]! : from[i++]!;
+      while (i < b) to[k++] = from[i++]!;
+      while (j < c) to[k++] = from[j++]!;
+      merged.push(c);
+    }
+    bounds = merged;
+    [from, to] = [to, from];
+  }
+  return from;
 }

@@ -22,6 +22,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
+/** Small test times spread over the 64-bit range, negative ones included (high halves differ). */
+const wide = (t: number) => BigInt(t - 30) * 123_456_789_012_345n;
+
 describe('a memtable series buffer', () => {
   it('views points by time with the latest arrival winning, across appends, views and deletions', () => {
     fc.assert(
@@ -32,16 +35,16 @@ describe('a memtable series buffer', () => {
         const check = () => {
           const view = buffer.sortedView();
           const want = [...model.entries()].sort(([a], [b]) => a - b);
-          expect([...view.times].map(Number)).toEqual(want.map(([t]) => t));
+          expect([...view.times]).toEqual(want.map(([t]) => wide(t)));
           expect([...(view.values as BigInt64Array)]).toEqual(want.map(([, v]) => v));
         };
         for (const s of steps) {
           if (s.kind === 'append') {
             const values = BigInt64Array.from(s.times, () => ++serial);
-            buffer.append(BigInt64Array.from(s.times, BigInt), values, null, 0, s.times.length);
+            buffer.append(BigInt64Array.from(s.times, wide), values, null, 0, s.times.length);
             for (let i = 0; i < s.times.length; i++) model.set(s.times[i]!, values[i]!);
           } else if (s.kind === 'delete') {
-            buffer.deleteRange(BigInt(s.start), BigInt(s.end));
+            buffer.deleteRange(wide(s.start), wide(s.end));
             for (const t of [...model.keys()]) if (t >= s.start && t <= s.end) model.delete(t);
           } else {
             check();

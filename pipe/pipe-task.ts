@@ -74,7 +74,8 @@ export class PipeTask {
 
   private async shipHistory(scope: HistoryScope): Promise<void> {
     const { engine, connector } = this.options;
-    const window = new DeliveryWindow(connector.inFlightMax ?? 1, 0);
+    const files = new DeliveryWindow(connector.filesInFlightMax ?? connector.inFlightMax ?? 1, 0);
+    const tablets = new DeliveryWindow(connector.inFlightMax ?? 1, 0);
     const fileDone = (version: number) => {
       this.progress = { ...this.progress, filesDone: [...this.progress.filesDone, version] };
       this.options.save(this.progress);
@@ -84,22 +85,25 @@ export class PipeTask {
       if (this.progress.filesDone.includes(file.version)) continue;
       if (shipsWhole(file, scope)) {
         await this.options.slots.run(() =>
-          window.submit(0, async () => {
+          files.submit(0, async () => {
             await connector.transferFile(file.path);
             if (!this.stopped) fileDone(file.version);
           }),
         );
         continue;
       }
+      // Files sent before land before these tablets.
+      await files.drain();
       for (const tablet of fileTablets(engine, file, scope)) {
         if (this.stopped) break;
-        await this.options.slots.run(() => window.submit(0, () => connector.transferTablet(tablet)));
+        await this.options.slots.run(() => tablets.submit(0, () => connector.transferTablet(tablet)));
       }
       // A file read as tablets counts once all of its tablets are acknowledged.
-      await window.drain();
+      await tablets.drain();
       if (!this.stopped) fileDone(file.version);
     }
-    await window.drain();
+    await files.drain();
+    await tablets.drain();
   }
 
   private async shipRealtime(): Promise<void> {

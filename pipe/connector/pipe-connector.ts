@@ -11,6 +11,12 @@ export interface PipeDeletion {
 export interface PipeConnector {
   /** Transfers it runs at once (1 when absent: each is acknowledged before the next starts). */
   readonly inFlightMax?: number;
+  /**
+   * Whole files it ships at once, still loaded by the receiver in the order given (the sync
+   * connector sends the next file's pieces while the receiver loads the last); when absent,
+   * `inFlightMax`.
+   */
+  readonly filesInFlightMax?: number;
   handshake(): Promise<void>;
   transferTablet(tablet: Tablet): Promise<void>;
   transferFile(path: string): Promise<void>;

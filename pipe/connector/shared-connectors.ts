@@ -48,6 +48,7 @@ export class SharedConnectors {
 
 class SharedHandle implements PipeConnector {
   readonly inFlightMax: number;
+  readonly filesInFlightMax: number;
   private closed = false;
   private abort: (() => void) | null = null;
   private readonly aborted: Promise<never>;
@@ -57,6 +58,7 @@ class SharedHandle implements PipeConnector {
     private readonly leave: () => void,
   ) {
     this.inFlightMax = entry.connector.inFlightMax ?? 1;
+    this.filesInFlightMax = entry.connector.filesInFlightMax ?? this.inFlightMax;
     this.aborted = new Promise<never>((_, reject) => {
       this.abort = () => reject(new Closed('the connector is closed'));
     });
@@ -72,7 +74,8 @@ class SharedHandle implements PipeConnector {
   }
 
   transferFile(path: string): Promise<void> {
-    return this.call((c) => c.transferFile(path));
+    // A connector that keeps files in order itself takes them beside its other requests.
+    return this.call((c) => c.transferFile(path), this.filesInFlightMax > 1);
   }
 
   transferDeletion(deletion: PipeDeletion): Promise<void> {
@@ -87,11 +90,11 @@ class SharedHandle implements PipeConnector {
     this.leave();
   }
 
-  private call(transfer: (c: PipeConnector) => Promise<void>): Promise<void> {
+  private call(transfer: (c: PipeConnector) => Promise<void>, concurrent = this.inFlightMax > 1): Promise<void> {
     if (this.closed) return Promise.reject(new Closed('the connector is closed'));
     const { entry } = this;
     let run: Promise<void>;
-    if (this.inFlightMax > 1) {
+    if (concurrent) {
       run = transfer(entry.connector);
     } else {
       run = entry.queue.then(() => {

@@ -41,7 +41,10 @@ class Closed extends Error {}
  * or skipped; a refusal is permanent and stops the pipe with the receiver's message.
  */
 export class ThriftSyncConnector implements PipeConnector {
+  readonly filesInFlightMax = 2;
   private connection: RpcConnection | null = null;
+  /** Settles when the last file handed to `transferFile` is sealed (or has failed). */
+  private lastSeal: Promise<void> = Promise.resolve();
   private connecting: Promise<RpcConnection> | null = null;
   private closed = false;
   private next: number;
@@ -67,6 +70,26 @@ export class ThriftSyncConnector implements PipeConnector {
     const name = basename(path);
     const length = statSync(path).size;
     const pieceBytes = this.options.pieceBytes ?? PIECE_BYTES;
+    // Files may be in flight together, but each is sealed (loaded) only after the one before.
+    const previous = this.lastSeal;
+    let sealed = () => {};
+    this.lastSeal = new Promise<void>((resolve) => {
+      sealed = resolve;
+    });
+    try {
+      await this.transferFileAfter(previous, path, name, length, pieceBytes);
+    } finally {
+      sealed();
+    }
+  }
+
+  private async transferFileAfter(
+    previous: Promise<void>,
+    path: string,
+    name: string,
+    length: number,
+    pieceBytes: number,
+  ): Promise<void> {
     await this.withRetry(async () => {
       const fd = openSync(path, 'r');
       try {
@@ -102,6 +125,7 @@ export class ThriftSyncConnector implements PipeConnector {
       } finally {
         closeSync(fd);
       }
+      await previous;
       this.expectSuccess(await this.send(encodeTsFileSeal(name, length)), `seal of ${name}`);
     });
   }

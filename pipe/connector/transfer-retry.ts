@@ -18,7 +18,8 @@ export class ConnectorClosedError extends Error {
  */
 export class TransferRetry {
   private closed = false;
-  private wakeBackoff: (() => void) | null = null;
+  /** Backoffs in progress (transfers of one connector may retry side by side). */
+  private readonly wakers = new Set<() => void>();
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -47,20 +48,18 @@ export class TransferRetry {
   /** Ends retrying: a pending backoff ends at once and the retry loop throws ConnectorClosedError. */
   close(): void {
     this.closed = true;
-    this.wakeBackoff?.();
+    for (const wake of [...this.wakers]) wake();
   }
 
   private backoff(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.wakeBackoff = null;
-        resolve();
-      }, ms);
-      this.wakeBackoff = () => {
+      const wake = () => {
         clearTimeout(timer);
-        this.wakeBackoff = null;
+        this.wakers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
     });
   }
 }

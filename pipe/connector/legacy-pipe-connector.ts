@@ -9,8 +9,13 @@ import { encodePipeData, type LegacyPipeData } from '../../protocol/legacy-sync/
 import { fileMeta, parseRedirectIndex, syncIdentity } from '../../protocol/legacy-sync/sync-messages.js';
 import type { TSStatus } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import { PermanentTransferError, type PipeConnector, type PipeDeletion } from './pipe-connector.js';
-import { ConnectorClosedError, TransferRetry } from './transfer-retry.js';
+import {
+  ConnectorClosedError,
+  PermanentTransferError,
+  type PipeConnector,
+  type PipeDeletion,
+} from './pipe-connector.js';
+import { TransferRetry } from './transfer-retry.js';
 
 export interface LegacyPipeConnectorOptions {
   readonly host: string;

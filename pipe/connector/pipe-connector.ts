@@ -29,6 +29,11 @@ export class PermanentTransferError extends Error {
   override readonly name = 'PermanentTransferError';
 }
 
+/** The connector was closed (its pipe stopped) while a transfer waited, retried or was under way. */
+export class ConnectorClosedError extends Error {
+  override readonly name = 'ConnectorClosedError';
+}
+
 /** The do-nothing connector: drops everything and acknowledges, so progress advances. */
 export class DoNothingConnector implements PipeConnector {
   async handshake(): Promise<void> {}

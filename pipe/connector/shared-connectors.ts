@@ -1,7 +1,5 @@
 import type { Tablet } from '../../tsfile/tablet.js';
-import type { PipeConnector, PipeDeletion } from './pipe-connector.js';
-
-class Closed extends Error {}
+import { ConnectorClosedError, type PipeConnector, type PipeDeletion } from './pipe-connector.js';
 
 interface Entry {
   readonly connector: PipeConnector;
@@ -60,7 +58,7 @@ class SharedHandle implements PipeConnector {
     this.inFlightMax = entry.connector.inFlightMax ?? 1;
     this.filesInFlightMax = entry.connector.filesInFlightMax ?? this.inFlightMax;
     this.aborted = new Promise<never>((_, reject) => {
-      this.abort = () => reject(new Closed('the connector is closed'));
+      this.abort = () => reject(new ConnectorClosedError('the connector is closed'));
     });
     this.aborted.catch(() => {});
   }
@@ -91,14 +89,14 @@ class SharedHandle implements PipeConnector {
   }
 
   private call(transfer: (c: PipeConnector) => Promise<void>, concurrent = this.inFlightMax > 1): Promise<void> {
-    if (this.closed) return Promise.reject(new Closed('the connector is closed'));
+    if (this.closed) return Promise.reject(new ConnectorClosedError('the connector is closed'));
     const { entry } = this;
     let run: Promise<void>;
     if (concurrent) {
       run = transfer(entry.connector);
     } else {
       run = entry.queue.then(() => {
-        if (this.closed) throw new Closed('the connector is closed');
+        if (this.closed) throw new ConnectorClosedError('the connector is closed');
         return transfer(entry.connector);
       });
       entry.queue = run.catch(() => {});

@@ -1,5 +1,5 @@
 import type { Tablet } from '../../tsfile/tablet.js';
-import type { PipeConnector, PipeDeletion } from './pipe-connector.js';
+import { ConnectorClosedError, type PipeConnector, type PipeDeletion } from './pipe-connector.js';
 import { ThriftSyncConnector, type ThriftSyncConnectorOptions } from './thrift-sync-connector.js';
 
 export interface ThriftAsyncConnectorOptions extends ThriftSyncConnectorOptions {
@@ -8,8 +8,6 @@ export interface ThriftAsyncConnectorOptions extends ThriftSyncConnectorOptions 
   /** `pipe_async_connector_max_client_number`: connections (and transfers in flight) at most. */
   readonly maxClients: number;
 }
-
-class Closed extends Error {}
 
 /**
  * IoTDB's iotdb-thrift-async-connector: a pool of receiver connections, each a sync
@@ -51,7 +49,7 @@ export class ThriftAsyncConnector implements PipeConnector {
   close(): void {
     this.closed = true;
     for (const c of this.clients) c.close();
-    for (const w of this.waiting.splice(0)) w.reject(new Closed('the connector is closed'));
+    for (const w of this.waiting.splice(0)) w.reject(new ConnectorClosedError('the connector is closed'));
   }
 
   private open(): ThriftSyncConnector {
@@ -70,7 +68,7 @@ export class ThriftAsyncConnector implements PipeConnector {
   }
 
   private acquire(): Promise<ThriftSyncConnector> {
-    if (this.closed) return Promise.reject(new Closed('the connector is closed'));
+    if (this.closed) return Promise.reject(new ConnectorClosedError('the connector is closed'));
     const client = this.idle.pop() ?? (this.clients.length < this.inFlightMax ? this.open() : undefined);
     if (client !== undefined) return Promise.resolve(client);
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));

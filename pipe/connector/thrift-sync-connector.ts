@@ -13,7 +13,12 @@ import {
 } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import { PermanentTransferError, type PipeConnector, type PipeDeletion } from './pipe-connector.js';
+import {
+  ConnectorClosedError,
+  PermanentTransferError,
+  type PipeConnector,
+  type PipeDeletion,
+} from './pipe-connector.js';
 import { TransferRetry } from './transfer-retry.js';
 
 export interface ThriftSyncConnectorOptions {
@@ -30,8 +35,6 @@ export interface ThriftSyncConnectorOptions {
 const PIECE_BYTES = 8 * 1024 * 1024;
 /** File pieces sent before the answer to the first of them has come. */
 const PIECES_AHEAD = 2;
-
-class Closed extends Error {}
 
 /**
  * IoTDB's iotdb-thrift-(sync-)connector: one blocking connection to the receiver, a
@@ -167,7 +170,7 @@ export class ThriftSyncConnector implements PipeConnector {
     }
     if (this.closed) {
       connection.end();
-      throw new Closed('the connector is closed');
+      throw new ConnectorClosedError('the connector is closed');
     }
     this.connection = connection;
     return connection;

@@ -1,13 +1,8 @@
 import { SubtaskSlots } from '../subtask-slots.js';
-import { PermanentTransferError } from './pipe-connector.js';
+import { ConnectorClosedError, PermanentTransferError } from './pipe-connector.js';
 
 const BACKOFF_FIRST_MS = 100;
 const BACKOFF_MAX_MS = 5000;
-
-/** The connector was closed while a transfer waited or retried. */
-export class ConnectorClosedError extends Error {
-  override readonly name = 'ConnectorClosedError';
-}
 
 /**
  * The retry discipline of the blocking connectors: an attempt that fails for any reason

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PermanentTransferError } from '../../pipe/connector/pipe-connector.js';
-import { ConnectorClosedError, TransferRetry } from '../../pipe/connector/transfer-retry.js';
+import { ConnectorClosedError, PermanentTransferError } from '../../pipe/connector/pipe-connector.js';
+import { TransferRetry } from '../../pipe/connector/transfer-retry.js';
 
 describe('the retry discipline of blocking connectors', () => {
   it('makes a failed attempt again after a doubling backoff, resetting the connection each time', async () => {

@@ -111,14 +111,14 @@ export class SeriesBuffer {
     const w = int64Words(this.times);
     // Index order of two points by time (signed high half, then unsigned low half).
     const compare = (a: number, b: number) => w[2 * a + 1]! - w[2 * b + 1]! || (w[2 * a]! >>> 0) - (w[2 * b]! >>> 0);
-    const disjoint = this.disjointRunsView(w, compare);
+    // The increasing runs after the prefix (a tablet each, typically), found once for both ways.
+    const runStarts: number[] = p < n ? [p] : [];
+    for (let i = p + 1; i < n; i++) if (compare(i, i - 1) <= 0) runStarts.push(i);
+    const disjoint = this.disjointRunsView(w, compare, p === 0 ? runStarts : [0, ...runStarts]);
     if (disjoint !== null) return disjoint;
     // Stable by time: equal times keep arrival order, so the last of a run is the latest.
-    const tail = mergeRuns(p, n, compare);
-    const capacity = this.times.length;
-    const outTimes = new BigInt64Array(capacity);
-    const outValues = allocateColumn(this.dataType, capacity);
-    const ow = int64Words(outTimes);
+    const tail = mergeRuns(runStarts, n, compare);
+    const { outTimes, outValues, ow } = this.allocateOrdered();
     const move = elementMover(this.values, outValues);
     let i = 0;
     let m = 0;
@@ -144,43 +144,48 @@ export class SeriesBuffer {
       copyColumn(this.values, i, p, outValues, m);
       m += p - i;
     }
-    this.times = outTimes;
-    this.values = outValues;
-    this.count = m;
-    this.sortedPrefix = m;
-    this.strictlyIncreasing = true;
-    this.view = { times: outTimes.subarray(0, m), values: viewColumn(outValues, 0, m), nulls: null, length: m };
-    return this.view;
+    return this.adoptOrdered(outTimes, outValues, m);
   }
 
   /**
-   * The common out-of-order case in one pass: the points form increasing runs (a tablet
-   * each, typically) whose time ranges do not overlap, so sorting the runs by their first
-   * time and laying them end to end sorts the points. Null when two runs overlap.
+   * The common out-of-order case in one pass: the points form increasing runs (starting at
+   * `runStarts`) whose time ranges do not overlap, so sorting the runs by their first time
+   * and laying them end to end sorts the points. Null when two runs overlap.
    */
-  private disjointRunsView(w: Int32Array, compare: (a: number, b: number) => number): ColumnBlock | null {
+  private disjointRunsView(
+    w: Int32Array,
+    compare: (a: number, b: number) => number,
+    runStarts: readonly number[],
+  ): ColumnBlock | null {
+    if (runStarts.length > RUNS_MAX) return null;
     const n = this.count;
-    const starts: number[] = [0];
-    for (let i = Math.max(1, this.sortedPrefix); i < n; i++) if (compare(i, i - 1) <= 0) starts.push(i);
-    if (starts.length > RUNS_MAX) return null;
-    const runs = starts.map((start, r) => ({ start, end: starts[r + 1] ?? n }));
+    const runs = runStarts.map((start, r) => ({ start, end: runStarts[r + 1] ?? n }));
     runs.sort((a, b) => compare(a.start, b.start));
     for (let r = 1; r < runs.length; r++) if (compare(runs[r - 1]!.end - 1, runs[r]!.start) >= 0) return null;
-    const capacity = this.times.length;
-    const outTimes = new BigInt64Array(capacity);
-    const outValues = allocateColumn(this.dataType, capacity);
-    const ow = int64Words(outTimes);
+    const { outTimes, outValues, ow } = this.allocateOrdered();
     let m = 0;
     for (const { start, end } of runs) {
       ow.set(w.subarray(2 * start, 2 * end), 2 * m);
       copyColumn(this.values, start, end, outValues, m);
       m += end - start;
     }
+    return this.adoptOrdered(outTimes, outValues, m);
+  }
+
+  /** Arrays for the ordered points, of the buffer's capacity so appends go on without growing. */
+  private allocateOrdered(): { outTimes: BigInt64Array; outValues: ColumnValues; ow: Int32Array } {
+    const outTimes = new BigInt64Array(this.times.length);
+    return { outTimes, outValues: allocateColumn(this.dataType, this.times.length), ow: int64Words(outTimes) };
+  }
+
+  /** The ordered points become the buffer (all of it one increasing prefix) and its view. */
+  private adoptOrdered(outTimes: BigInt64Array, outValues: ColumnValues, m: number): ColumnBlock {
     this.times = outTimes;
     this.values = outValues;
-    this.sortedPrefix = n;
+    this.count = m;
+    this.sortedPrefix = m;
     this.strictlyIncreasing = true;
-    this.view = { times: outTimes.subarray(0, n), values: viewColumn(outValues, 0, n), nulls: null, length: n };
+    this.view = { times: outTimes.subarray(0, m), values: viewColumn(outValues, 0, m), nulls: null, length: m };
     return this.view;
   }
 
@@ -223,15 +228,15 @@ function elementMover(from: ColumnValues, to: ColumnValues): (i: number, j: numb
 }
 
 /**
- * The indexes p..n-1 ordered by time, stably (equal times keep arrival order): the
- * increasing runs they already form are merged pairwise, bottom up, on typed arrays.
+ * The indexes from runStarts[0] to n-1 ordered by time, stably (equal times keep arrival
+ * order): the increasing runs starting at `runStarts` are merged pairwise, bottom up, on
+ * typed arrays.
  */
-function mergeRuns(p: number, n: number, compare: (a: number, b: number) => number): Uint32Array {
+function mergeRuns(runStarts: readonly number[], n: number, compare: (a: number, b: number) => number): Uint32Array {
+  const p = runStarts[0]!;
   let from = new Uint32Array(n - p);
   for (let i = 0; i < from.length; i++) from[i] = p + i;
-  let bounds: number[] = [0];
-  for (let i = 1; i < from.length; i++) if (compare(p + i, p + i - 1) < 0) bounds.push(i);
-  bounds.push(from.length);
+  let bounds = [...runStarts.map((start) => start - p), from.length];
   let to = new Uint32Array(from.length);
   while (bounds.length > 2) {
     const merged: number[] = [0];

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, StatusCode } from '../../engine/errors.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
@@ -12,6 +12,7 @@ import {
   type TSyncTransportMetaInfo,
 } from '../../protocol/rpc-types.js';
 import { readIoTDBMods } from './iotdb-mods.js';
+import { stagedLength, writePiece } from './staged-piece.js';
 
 /**
  * A `sendFile` or `sendPipeData` on a connection that has not handshaken. IoTDB answers it
@@ -131,18 +132,12 @@ export class LegacyPipeReceiver {
     const startIndex = meta.startIndex === null || meta.startIndex === undefined ? -1n : i64ToBigInt(meta.startIndex);
     const path = join(identity.dir, name + PATCH_SUFFIX);
     try {
-      const staged = existsSync(path) ? statSync(path).size : 0;
+      const staged = stagedLength(path);
       if (startIndex !== BigInt(staged)) {
         // The sender continues from where the staged copy ends.
         return status(StatusCode.SYNC_FILE_REDIRECTION_ERROR, redirectMessage(staged));
       }
-      const fd = openSync(path, staged === 0 ? 'w' : 'a');
-      try {
-        let done = 0;
-        while (done < piece.length) done += writeSync(fd, piece, done, piece.length - done);
-      } finally {
-        closeSync(fd);
-      }
+      writePiece(path, staged, piece);
     } catch (error) {
       return status(StatusCode.SYNC_FILE_ERROR, `cannot store a piece of ${name}: ${messageOf(error)}`);
     }

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, StatusCode } from '../../engine/errors.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
@@ -6,6 +6,7 @@ import { PayloadError } from '../../protocol/payload-error.js';
 import { decodePipeTransferReq, encodeFilePieceResp, type SealedFile } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protocol/rpc-types.js';
 import { readIoTDBMods } from './iotdb-mods.js';
+import { stagedLength, writePiece } from './staged-piece.js';
 
 function status(code: number, message = ''): TSStatus {
   return { code, message };
@@ -99,7 +100,7 @@ export class PipeReceiver {
 
   private piece(fileName: string, offset: number | bigint, bytes: Uint8Array): TPipeTransferResp {
     const path = join(this.stagingDir, stagedName(fileName));
-    const have = existsSync(path) ? statSync(path).size : 0;
+    const have = stagedLength(path);
     const at = Number(offset);
     if (at !== have) {
       // The sender resumes where the staged copy ends.
@@ -108,13 +109,7 @@ export class PipeReceiver {
         BigInt(have),
       );
     }
-    const fd = openSync(path, at === 0 ? 'w' : 'a');
-    try {
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-    } finally {
-      closeSync(fd);
-    }
+    writePiece(path, at, bytes);
     return encodeFilePieceResp(status(StatusCode.SUCCESS_STATUS), BigInt(at + bytes.length));
   }
 

@@ -1,22 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Session } from '../../protocol/client/session.js';
+import { describe, expect, it } from 'vitest';
+import type { Session } from '../../protocol/client/session.js';
 import type { ResultBlock } from '../../protocol/result-block.js';
-import { startTestNode, type TestNode } from '../server/node-harness.js';
+import { pipeNodes } from './pipe-test-kit.js';
 
-const nodes: TestNode[] = [];
-const sessions: Session[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close().catch(() => {});
-  for (const n of nodes.splice(0)) await n.close().catch(() => {});
-});
-
-async function node(): Promise<Session> {
-  const n = await startTestNode();
-  nodes.push(n);
-  const session = await Session.open({ port: n.port });
-  sessions.push(session);
-  return session;
-}
+const node = pipeNodes();
 
 /** Every row of `select ** from root` as one text, for comparing two nodes. */
 async function everything(session: Session): Promise<string> {
@@ -68,9 +55,9 @@ async function eventuallyEqual(a: Session, b: Session): Promise<void> {
 
 describe('pipe order and consistency', () => {
   it('gives B the final state of A for interleaved writes and deletions of the same points', async () => {
-    const a = await node();
-    const b = await node();
-    const port = nodes[1]!.port;
+    const { session: a } = await node();
+    const { node: receiverNode, session: b } = await node();
+    const port = receiverNode.port;
     for (const sql of randomStatements(7, 150)) await a.executeStatement(sql);
     await a.executeStatement(
       `create pipe a2b with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
@@ -82,9 +69,9 @@ describe('pipe order and consistency', () => {
   }, 60_000);
 
   it('keeps writes made while history is still being shipped, in order', async () => {
-    const a = await node();
-    const b = await node();
-    const port = nodes[1]!.port;
+    const { session: a } = await node();
+    const { node: receiverNode, session: b } = await node();
+    const port = receiverNode.port;
     // Many small history files keep the history phase busy for a while.
     for (let f = 0; f < 30; f++) {
       for (const sql of randomStatements(100 + f, 20)) await a.executeStatement(sql);
@@ -100,10 +87,10 @@ describe('pipe order and consistency', () => {
   }, 60_000);
 
   it('ships the sealed files of flushes a lagging pipe is behind, and still ends equal', async () => {
-    const a = await node();
-    const b = await node();
-    const receiver = nodes[1]!.node.engine;
-    const port = nodes[1]!.port;
+    const { session: a } = await node();
+    const { node: receiverNode, session: b } = await node();
+    const receiver = receiverNode.node.engine;
+    const port = receiverNode.port;
     await a.executeStatement(
       `create pipe a2b with extractor ('extractor.history.enable'='false') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
     );

@@ -2,7 +2,6 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type DataType, dataTypeName } from '../tsfile/data-type.js';
-import { TIME_COLUMN_MASK } from '../tsfile/format/tsfile-format.js';
 import { TsFileReader } from '../tsfile/read/tsfile-reader.js';
 import type { ColumnBlock, Tablet } from '../tsfile/tablet.js';
 import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
@@ -17,6 +16,7 @@ import { SchemaStore } from './schema/schema-store.js';
 import type { SeriesSchema } from './schema/schema-types.js';
 import { DataRegion, fileBlocks } from './storage/data-region.js';
 import { appendMods } from './storage/deletion.js';
+import { deviceExtent } from './storage/device-extent.js';
 import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
 import { Tap } from './tap/tap.js';
@@ -57,7 +57,8 @@ export class StorageEngine {
   private version = 0;
   private flushChain: Promise<void> = Promise.resolve();
   private closed = false;
-  readonly walReports: string[] = [];
+  /** What recovery found damaged at open: torn or corrupt WAL entries, unfinished flushes. */
+  readonly recoveryReports: string[] = [];
 
   private constructor(config: EngineConfig) {
     this.config = config;
@@ -73,26 +74,31 @@ export class StorageEngine {
     for (const db of this.schema.listDatabases()) this.region(db);
     let maxArrival = 0;
     for (const r of this.regions.values()) {
-      this.version = Math.max(this.version, r.recover());
+      const { maxVersion, reports } = r.recover();
+      this.version = Math.max(this.version, maxVersion);
+      this.recoveryReports.push(...reports);
       for (const f of r.resources) maxArrival = Math.max(maxArrival, f.maxArrival);
     }
     const segments = WalWriter.listSegments(walDir);
-    const segmentInfo: { id: number; maxSequence: number }[] = [];
+    const segmentInfo: { id: number; minSequence: number; maxSequence: number }[] = [];
     const reporter: WalReporter = {
       corruption: (segment, offset, bytes, reason) =>
-        this.walReports.push(`segment ${segment} offset ${offset}: ${bytes} bytes, ${reason}`),
+        this.recoveryReports.push(`WAL segment ${segment} offset ${offset}: ${bytes} bytes, ${reason}`),
     };
     for (const id of segments) {
+      let minSequence = -1;
       let maxSequence = -1;
       for (const entry of readSegment(walDir, id, reporter, id === segments.at(-1))) {
         const record = readWalRecord(entry.payload);
         maxSequence = Math.max(maxSequence, record.arrival);
+        if (minSequence < 0 || record.arrival < minSequence) minSequence = record.arrival;
         maxArrival = Math.max(maxArrival, record.arrival);
         this.replayRecord(record);
       }
-      segmentInfo.push({ id, maxSequence });
+      segmentInfo.push({ id, minSequence, maxSequence });
     }
     this.nextArrival = maxArrival + 1;
+    for (const r of this.regions.values()) r.commitSalvaged(maxArrival);
     this.wal = new WalWriter(
       walDir,
       { mode: config.walMode, asyncSyncMs: config.walAsyncSyncMs, segmentBytesMax: config.walSegmentBytesMax },
@@ -131,9 +137,7 @@ export class StorageEngine {
       const region = this.region(db);
       if (record.arrival >= region.coveredUpTo) region.insert(record.tablet, record.arrival);
     } else {
-      for (const r of this.regions.values()) {
-        if (record.arrival >= r.coveredUpTo) r.deleteInMemory(record.pattern, record.start, record.end);
-      }
+      for (const r of this.regions.values()) if (record.arrival >= r.coveredUpTo) r.replayDeletion(record);
     }
   }
 
@@ -316,15 +320,23 @@ export class StorageEngine {
   }
 
   /**
-   * Inserts and deletions with arrival number >= `from` that are still in the WAL, in
-   * arrival order (a consumer resuming after a restart). Segments a pin kept are there;
-   * older data may only be in sealed files.
+   * Everything with arrival number >= `from`, for a consumer resuming (after a restart, or
+   * when it fell behind): first, when the WAL no longer reaches back to `from`, the sealed
+   * files holding those older arrivals as `tsfile-sealed` events (lower precedence first;
+   * with their mods they hold the current state of their points); then the inserts and
+   * deletions the WAL holds, in arrival order. A pin keeps the WAL from `from` on, so a
+   * pinning consumer gets events only; inserts already in a handed-out file may come again.
    */
   *replay(from: number): Generator<TapEvent> {
     this.wal.flushBatch();
-    for (const id of WalWriter.listSegments(this.walDir)) {
-      for (const entry of readSegment(this.walDir, id, { corruption: () => {} }, false)) {
-        const record = readWalRecord(entry.payload);
+    const walFirst = this.wal.oldestSequence() ?? this.nextArrival;
+    if (from < walFirst) {
+      const files = this.sealedFiles().filter((f) => f.maxArrival >= from && f.minArrival < walFirst);
+      files.sort((a, b) => (a.sequence === b.sequence ? a.version - b.version : a.sequence ? -1 : 1));
+      for (const resource of files) yield { kind: 'tsfile-sealed', resource };
+    }
+    for (const id of this.wal.segmentsFrom(from)) {
+      for (const record of this.walRecords(id)) {
         if (record.arrival < from) continue;
         if (record.kind === 'delete') {
           yield record;
@@ -333,6 +345,12 @@ export class StorageEngine {
           if (database !== null) yield { ...record, database };
         }
       }
+    }
+  }
+
+  private *walRecords(segment: number): Generator<WalRecord> {
+    for (const entry of readSegment(this.walDir, segment, { corruption: () => {} }, false)) {
+      yield readWalRecord(entry.payload);
     }
   }
 
@@ -445,14 +463,9 @@ export class StorageEngine {
         if (database !== null && db !== database)
           throw new EngineError(StatusCode.LOAD_FILE_ERROR, `${path} spans databases ${database} and ${db}`);
         database = db;
-        let start = MAX_TIME;
-        let end = MIN_TIME;
-        for (const m of reader.timeseries(d.device)) {
-          if ((m.type & TIME_COLUMN_MASK) === 0) points += m.statistics.count;
-          if (m.statistics.startTime < start) start = m.statistics.startTime;
-          if (m.statistics.endTime > end) end = m.statistics.endTime;
-        }
-        devices.set(d.device, { start, end });
+        const extent = deviceExtent(reader, d.device);
+        points += extent.points;
+        devices.set(d.device, { start: extent.start, end: extent.end });
       }
     } finally {
       reader.close();

@@ -128,8 +128,14 @@ export class PipeTask {
       for (let event = await source.next(); event !== null; event = await source.next()) {
         const position = event.arrival + 1;
         if (event.kind === 'files') {
-          for (const path of event.paths) {
-            await this.options.slots.run(() => window.submit(position, () => connector.transferFile(path)));
+          for (const file of event.files) {
+            if (shipsWhole(file, scope)) {
+              await this.options.slots.run(() => window.submit(position, () => connector.transferFile(file.path)));
+              continue;
+            }
+            for (const tablet of fileTablets(engine, file, scope)) {
+              await this.options.slots.run(() => window.submit(position, () => connector.transferTablet(tablet)));
+            }
           }
         } else if (event.kind === 'insert') {
           const tablet = filter.filterTablet(event.tablet);

@@ -54,6 +54,7 @@ export class IoTDBNode {
       checkWritable(dir);
     }
     const engine = StorageEngine.open(config.engine);
+    for (const report of engine.recoveryReports) log(`recovery: ${report}`);
     let users: UserStore | null = null;
     let pipes: PipeManager | null = null;
     try {

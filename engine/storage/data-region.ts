@@ -10,6 +10,7 @@ import { parsePath } from '../path/path.js';
 import type { SchemaStore } from '../schema/schema-store.js';
 import { appendMods, type CompiledDeletion, compileDeletion, type Deletion, readMods } from './deletion.js';
 import type { ReaderCache } from './reader-cache.js';
+import { salvageFlushFile } from './salvage.js';
 import { readResource, type TsFileResource, writeJsonDurably, writeResource } from './tsfile-resource.js';
 
 /** A unit of flushing: the sequence and unsequence memtables frozen together. */
@@ -41,6 +42,8 @@ export class DataRegion {
   private seq: MemTable;
   private unseq: MemTable;
   readonly frozen: FrozenUnit[] = [];
+  /** Files salvaged by `recover` whose resources wait for the WAL replay. */
+  private readonly salvaged: TsFileResource[] = [];
   /** Per device, the largest time in sequence data that was frozen or sealed. */
   private readonly lastFlushTime = new Map<string, bigint>();
   readonly seqDir: string;
@@ -65,38 +68,64 @@ export class DataRegion {
   }
 
   /**
-   * Loads sealed files. A `.tsfile` without its `.resource` was never committed (a crash
-   * during a flush) and is removed: the WAL still holds its points.
+   * Loads sealed files. A flush that did not commit (a crash while it ran) left a
+   * `.flushing` file, a `.tsfile` without its `.resource`, or files of a unit whose commit
+   * point was not reached: their complete chunk groups are kept as salvaged files (below
+   * the memtables the WAL replay fills, which hold the same points again), so what reached
+   * the disk survives even where the WAL does not hold it.
    */
-  recover(): number {
+  recover(): { maxVersion: number; reports: string[] } {
     if (existsSync(this.checkpointPath)) {
       this.coveredUpTo = (JSON.parse(readFileSync(this.checkpointPath, 'utf8')) as { coveredUpTo: number }).coveredUpTo;
     }
     let maxVersion = 0;
+    const reports: string[] = [];
+    const salvage = (source: string, path: string, sequence: boolean) => {
+      rmSync(`${path}.mods`, { force: true });
+      const target = { path, database: this.database, sequence, minArrival: this.coveredUpTo };
+      const { resource, report } = salvageFlushFile(source, target);
+      reports.push(report);
+      if (resource === null) return;
+      this.salvaged.push(resource);
+      this.addSealed(resource);
+      maxVersion = Math.max(maxVersion, resource.version);
+    };
     for (const dir of [this.seqDir, this.unseqDir]) {
+      const sequence = dir === this.seqDir;
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
-        if (name.endsWith('.flushing') || name.endsWith('.tmp')) {
+        if (name.endsWith('.tmp') || name.endsWith('.recovering')) {
           rmSync(path, { force: true });
-          continue;
+        } else if (name.endsWith('.flushing')) {
+          salvage(path, path.slice(0, -'.flushing'.length), sequence);
+        } else if (!name.endsWith('.tsfile')) {
+        } else if (!existsSync(`${path}.resource`)) {
+          salvage(path, path, sequence);
+        } else {
+          const r = readResource(path);
+          if (!r.loaded && r.coveredUpTo > this.coveredUpTo) {
+            rmSync(`${path}.resource`, { force: true });
+            salvage(path, path, sequence);
+            continue;
+          }
+          this.addSealed(r);
+          maxVersion = Math.max(maxVersion, r.version);
         }
-        if (!name.endsWith('.tsfile')) continue;
-        if (!existsSync(`${path}.resource`)) {
-          rmSync(path, { force: true });
-          rmSync(`${path}.mods`, { force: true });
-          continue;
-        }
-        const r = readResource(path);
-        if (!r.loaded && r.coveredUpTo > this.coveredUpTo) {
-          // Part of a flush whose other file was not committed: the WAL replays it all.
-          for (const suffix of ['', '.resource', '.mods']) rmSync(`${path}${suffix}`, { force: true });
-          continue;
-        }
-        this.addSealed(r);
-        maxVersion = Math.max(maxVersion, r.version);
       }
     }
-    return maxVersion;
+    return { maxVersion, reports };
+  }
+
+  /**
+   * Commits the files salvaged by `recover` once the WAL was replayed: none of their points
+   * arrived after `maxArrival`, the largest arrival number the node knows of.
+   */
+  commitSalvaged(maxArrival: number): void {
+    for (const placeholder of this.salvaged.splice(0)) {
+      const resource = { ...placeholder, maxArrival: Math.max(placeholder.minArrival, maxArrival) };
+      writeResource(resource);
+      this.resources[this.resources.indexOf(placeholder)] = resource;
+    }
   }
 
   private addSealed(r: TsFileResource): void {
@@ -274,7 +303,21 @@ export class DataRegion {
     const compiled = compileDeletion(deletion);
     this.deleteFromMemtables(compiled);
     for (const u of this.frozen) u.deletions.push(deletion);
-    for (const r of this.resources) {
+    this.appendToMods(this.resources, deletion, compiled);
+  }
+
+  /**
+   * Applies a deletion read back from the WAL: to memtables, and to files salvaged in this
+   * recovery (committed files got it in their mods when it happened).
+   */
+  replayDeletion(deletion: Deletion): void {
+    const compiled = compileDeletion(deletion);
+    this.deleteFromMemtables(compiled);
+    this.appendToMods(this.salvaged, deletion, compiled);
+  }
+
+  private appendToMods(files: readonly TsFileResource[], deletion: Deletion, compiled: CompiledDeletion): void {
+    for (const r of files) {
       const hit = [...r.devices].some(
         ([d, range]) =>
           compiled.matcher.mayMatchBelow(parsePath(d)) && range.start <= deletion.end && range.end >= deletion.start,
@@ -283,11 +326,6 @@ export class DataRegion {
       appendMods(r.path, deletion);
       this.modsByFile.get(r.path)!.push(compiled);
     }
-  }
-
-  /** Applies a replayed deletion to memtables only (files got it in their mods when it happened). */
-  deleteInMemory(pattern: string, start: bigint, end: bigint): void {
-    this.deleteFromMemtables(compileDeletion({ pattern, start, end, arrival: 0 }));
   }
 
   private deleteFromMemtables(d: CompiledDeletion): void {

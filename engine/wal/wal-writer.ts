@@ -29,6 +29,8 @@ export interface WalOptions {
 
 interface Segment {
   readonly id: number;
+  /** The smallest arrival number of an entry in the segment (-1 if none). */
+  minSequence: number;
   /** The largest arrival number of an entry in the segment (-1 if none). */
   maxSequence: number;
 }
@@ -45,6 +47,7 @@ export class WalWriter {
   private segmentBytes = 0;
   private readonly closedSegments: Segment[] = [];
   private batch = new ByteWriter(1 << 20);
+  private batchMinSequence = -1;
   private batchMaxSequence = -1;
   private waiters: (() => void)[] = [];
   private failures: ((e: Error) => void)[] = [];
@@ -57,7 +60,7 @@ export class WalWriter {
   constructor(
     private readonly dir: string,
     private readonly options: WalOptions,
-    existing: readonly { id: number; maxSequence: number }[],
+    existing: readonly { id: number; minSequence: number; maxSequence: number }[],
   ) {
     this.closedSegments.push(...existing.map((s) => ({ ...s })));
     if (options.mode === 'ASYNC') {
@@ -90,6 +93,7 @@ export class WalWriter {
     raw.writeUInt32BE(payloadLength, start);
     raw.writeUInt32BE(crc32(raw.subarray(start + ENTRY_HEADER_BYTES, this.batch.length)), start + 4);
     if (sequence > this.batchMaxSequence) this.batchMaxSequence = sequence;
+    if (this.batchMinSequence < 0 || sequence < this.batchMinSequence) this.batchMinSequence = sequence;
     return new Promise<void>((resolve, reject) => {
       this.waiters.push(resolve);
       this.failures.push(reject);
@@ -118,7 +122,9 @@ export class WalWriter {
       this.segmentBytes += bytes.length;
       const segment = this.segment!;
       if (this.batchMaxSequence > segment.maxSequence) segment.maxSequence = this.batchMaxSequence;
+      if (segment.minSequence < 0) segment.minSequence = this.batchMinSequence;
       this.batch.reset();
+      this.batchMinSequence = -1;
       this.batchMaxSequence = -1;
       for (const w of waiters) w();
     } catch (error) {
@@ -152,7 +158,7 @@ export class WalWriter {
     SEGMENT_MAGIC.copy(header);
     header[SEGMENT_MAGIC.length] = SEGMENT_VERSION;
     writeSync(this.fd, header);
-    this.segment = { id, maxSequence: -1 };
+    this.segment = { id, minSequence: -1, maxSequence: -1 };
     this.segmentBytes = header.length;
   }
 
@@ -173,6 +179,19 @@ export class WalWriter {
       removed.push(s.id);
     }
     return removed;
+  }
+
+  /** Ids of the segments that may hold an entry with arrival number >= `from`, ascending. */
+  segmentsFrom(from: number): number[] {
+    const ids = this.closedSegments.filter((s) => s.maxSequence >= from).map((s) => s.id);
+    if (this.segment !== null) ids.push(this.segment.id);
+    return ids;
+  }
+
+  /** The arrival number of the oldest entry still on disk, or null when there is none. */
+  oldestSequence(): number | null {
+    for (const s of [...this.closedSegments, this.segment]) if (s !== null && s.minSequence >= 0) return s.minSequence;
+    return null;
   }
 
   segmentCount(): number {

@@ -1,14 +1,19 @@
+import type { TsFileResource } from '../../engine/storage/tsfile-resource.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
 import type { TapEvent } from '../../engine/tap/tap-events.js';
 import { deletionBetween, type FlushedGeneration, flushedGenerations, generationOf } from './flushed-generations.js';
 
 type InsertEvent = Extract<TapEvent, { kind: 'insert' }>;
 type DeleteEvent = Extract<TapEvent, { kind: 'delete' }>;
-/** The sealed files of a flush, standing for its database's inserts from `arrival` to the flush's last. */
+/**
+ * Sealed files standing for inserts: the files of a flush, for its database's inserts from
+ * `arrival` to the flush's last; or files the engine replays because the WAL no longer
+ * reaches back to the source's position (then `arrival` is just below that position).
+ */
 export interface FilesEvent {
   readonly kind: 'files';
   readonly arrival: number;
-  readonly paths: readonly string[];
+  readonly files: readonly TsFileResource[];
 }
 export type RealtimeEvent = InsertEvent | DeleteEvent | FilesEvent;
 
@@ -74,7 +79,10 @@ export class RealtimeSource {
         this.queue = [];
         const backlog: RealtimeEvent[] = [];
         for (const e of this.engine.replay(this.from)) {
-          if (e.kind === 'tsfile-sealed') continue;
+          if (e.kind === 'tsfile-sealed') {
+            backlog.push({ kind: 'files', arrival: this.from - 1, files: [e.resource] });
+            continue;
+          }
           if (e.kind === 'insert' && e.arrival <= (this.shippedUpTo.get(e.database) ?? -1)) continue;
           backlog.push(e);
           if (backlog.length >= QUEUE_EVENTS_MAX) break;
@@ -88,6 +96,8 @@ export class RealtimeSource {
       const event = this.queue.shift();
       if (this.backlogLeft > 0 && --this.backlogLeft === 0) this.generations = new Map();
       if (event !== undefined) {
+        // Files the WAL no longer holds the inserts of: the position stays until the WAL's.
+        if (event.kind === 'files') return event;
         if (event.arrival < this.from) continue;
         this.from = event.arrival + 1;
         if (event.kind !== 'insert') return event;
@@ -108,7 +118,7 @@ export class RealtimeSource {
     if (generation === undefined || !this.shipsWhole(generation)) return null;
     if (deletionBetween(this.engine, event.arrival, generation.maxArrival)) return null;
     this.shippedUpTo.set(event.database, generation.maxArrival);
-    return { kind: 'files', arrival: event.arrival, paths: generation.files.map((f) => f.path) };
+    return { kind: 'files', arrival: event.arrival, files: generation.files };
   }
 
   stop(): void {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { TProtocol, TTransport } from 'thrift';
 import thrift from 'thrift';
 import { detectThriftProtocol } from './frame-decoder.js';
+import { type FramedMessage, FramedWriter } from './framed-writer.js';
 import { PayloadError } from './payload-error.js';
 
 /**
@@ -569,19 +570,19 @@ export const { TFramedTransport, TBinaryProtocol, TCompactProtocol, Thrift } = t
 /**
  * Runs one framed call message (a frame payload, see FrameDecoder) through `processor`,
  * answering in the protocol the message came in; `reply` receives the framed answer
- * (length prefix included), possibly after this returns when the handler is async.
+ * as its parts (length prefix first), possibly after this returns when the handler is async.
  * Protocol errors in the message are thrown; after one the connection is best closed.
  */
 export function processRpcFrame(
   processor: ClientRpcProcessor,
   message: Buffer,
-  reply: (framed: Buffer) => void,
+  reply: (message: FramedMessage) => void,
 ): 'binary' | 'compact' {
   const kind = detectThriftProtocol(message);
   if (kind === null) throw new PayloadError('frame holds neither a binary nor a compact Thrift message');
   const Protocol: ProtocolClass = kind === 'binary' ? TBinaryProtocol : TCompactProtocol;
   const input = new Protocol(new TFramedTransport(message));
-  const output = new Protocol(new TFramedTransport(undefined, (framed?: Buffer) => framed && reply(framed)));
+  const output = new Protocol(new FramedWriter(reply) as unknown as InstanceType<typeof TFramedTransport>);
   processor.process(input, output);
   return kind;
 }

@@ -10,14 +10,22 @@ export interface ThriftAsyncConnectorOptions extends ThriftSyncConnectorOptions 
 }
 
 /**
+ * TsFiles in flight at once. Each has pieces of megabytes on the wire and in the receiver's
+ * memory; past a few, two cores spend more on that memory than the extra overlap gains.
+ */
+const FILES_IN_FLIGHT_MAX = 4;
+
+/**
  * IoTDB's iotdb-thrift-async-connector: a pool of receiver connections, each a sync
  * connection with its own handshake, retries and backoff, so several transfers are in
  * flight at once (no order between them). The pool opens `coreClients` connections at the
- * handshake and grows to `maxClients` while all are busy; connections start at different
+ * handshake and grows to `maxClients` while all are busy (TsFiles use at most
+ * FILES_IN_FLIGHT_MAX of them); connections start at different
  * `node-urls` so a multi-receiver target shares the load.
  */
 export class ThriftAsyncConnector implements PipeConnector {
   readonly inFlightMax: number;
+  readonly filesInFlightMax: number;
   private readonly clients: ThriftSyncConnector[] = [];
   private readonly idle: ThriftSyncConnector[] = [];
   private readonly waiting: { resolve: (c: ThriftSyncConnector) => void; reject: (e: Error) => void }[] = [];
@@ -25,6 +33,7 @@ export class ThriftAsyncConnector implements PipeConnector {
 
   constructor(private readonly options: ThriftAsyncConnectorOptions) {
     this.inFlightMax = Math.max(1, options.maxClients);
+    this.filesInFlightMax = Math.min(this.inFlightMax, FILES_IN_FLIGHT_MAX);
   }
 
   async handshake(): Promise<void> {

@@ -8,11 +8,13 @@ import {
   encodeDeleteData,
   encodeHandshakeV1,
   encodeTabletRaw,
-  encodeTsFilePiece,
+  encodeTsFilePieceFrom,
   encodeTsFileSeal,
+  filePieceBodyBytes,
 } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
+import { pieceBuffers } from './piece-buffers.js';
 import {
   ConnectorClosedError,
   PermanentTransferError,
@@ -96,26 +98,34 @@ export class ThriftSyncConnector implements PipeConnector {
     await this.withRetry(async () => {
       const fd = openSync(path, 'r');
       try {
-        const buffer = Buffer.allocUnsafe(Math.min(pieceBytes, Math.max(length, 1)));
-        // A request holds a copy of its piece, so the buffer is free again once it is built.
+        // Each piece is read straight into a request body, which goes to the socket as it is.
         const piece = (at: number) => {
-          const n = readSync(fd, buffer, 0, Math.min(buffer.length, length - at), at);
-          return { at, end: at + n, req: encodeTsFilePiece(name, at, buffer.subarray(0, n)) };
+          const size = Math.min(pieceBytes, length - at);
+          const body = pieceBuffers.take(filePieceBodyBytes(name, size));
+          let n = 0;
+          const fill = (into: Buffer) => {
+            n = readSync(fd, into, 0, into.length, at);
+            return n;
+          };
+          const req = encodeTsFilePieceFrom(name, at, size, fill, body);
+          return { at, end: at + n, body, req };
         };
         // Pieces go out ahead of their answers on the one connection, which the receiver
         // reads in order, so it always has the next piece at hand while it writes one.
-        const sent: { at: number; answer: Promise<TPipeTransferResp> }[] = [];
+        const sent: { at: number; body: Buffer; answer: Promise<TPipeTransferResp> }[] = [];
         let next = 0;
         while (next < length || sent.length > 0) {
           while (sent.length < PIECES_AHEAD && next < length) {
             const p = piece(next);
             const answer = this.send(p.req);
             answer.catch(() => {});
-            sent.push({ at: p.at, answer });
+            sent.push({ at: p.at, body: p.body, answer });
             next = p.end;
           }
           const head = sent.shift()!;
           const resp = await head.answer;
+          // Answered: the socket has sent the body. (A body whose piece failed is dropped.)
+          pieceBuffers.give(head.body);
           if (resp.status.code === StatusCode.PIPE_TRANSFER_FILE_OFFSET_RESET) {
             // The receiver holds a different prefix of the file (a resumed transfer): what was
             // sent after this piece is answered the same way; continue from the receiver's end.

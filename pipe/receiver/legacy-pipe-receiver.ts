@@ -125,7 +125,7 @@ export class LegacyPipeReceiver {
     this.identities.delete(client);
   }
 
-  sendFile(meta: TSyncTransportMetaInfo, piece: Buffer, client: string): TSStatus {
+  async sendFile(meta: TSyncTransportMetaInfo, piece: Buffer, client: string): Promise<TSStatus> {
     const identity = this.identityOf(client);
     const name = meta.fileName ?? '';
     if (!isPlainName(name)) return status(StatusCode.SYNC_FILE_ERROR, `illegal file name '${name.slice(0, 80)}'`);
@@ -137,7 +137,7 @@ export class LegacyPipeReceiver {
         // The sender continues from where the staged copy ends.
         return status(StatusCode.SYNC_FILE_REDIRECTION_ERROR, redirectMessage(staged));
       }
-      writePiece(path, staged, piece);
+      await writePiece(path, staged, piece);
     } catch (error) {
       return status(StatusCode.SYNC_FILE_ERROR, `cannot store a piece of ${name}: ${messageOf(error)}`);
     }

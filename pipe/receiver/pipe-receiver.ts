@@ -83,7 +83,7 @@ export class PipeReceiver {
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tsfile-piece':
         case 'tsfile-piece-with-mod':
-          return this.piece(request.fileName, request.startWritingOffset, request.bytes);
+          return await this.piece(request.fileName, request.startWritingOffset, request.bytes);
         case 'tsfile-seal':
           return await this.seal([{ fileName: request.fileName, fileLength: request.fileLength }]);
         case 'tsfile-seal-with-mod':
@@ -98,7 +98,7 @@ export class PipeReceiver {
     }
   }
 
-  private piece(fileName: string, offset: number | bigint, bytes: Uint8Array): TPipeTransferResp {
+  private async piece(fileName: string, offset: number | bigint, bytes: Uint8Array): Promise<TPipeTransferResp> {
     const path = join(this.stagingDir, stagedName(fileName));
     const have = stagedLength(path);
     const at = Number(offset);
@@ -109,7 +109,7 @@ export class PipeReceiver {
         BigInt(have),
       );
     }
-    writePiece(path, at, bytes);
+    await writePiece(path, at, bytes);
     return encodeFilePieceResp(status(StatusCode.SUCCESS_STATUS), BigInt(at + bytes.length));
   }
 

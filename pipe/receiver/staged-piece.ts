@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** How many bytes of a file the receiver has staged so far (0 when none). */
 export function stagedLength(path: string): number {
@@ -7,14 +8,15 @@ export function stagedLength(path: string): number {
 
 /**
  * Writes a piece at `offset`, which the caller has checked is where the staged copy ends:
- * a piece at 0 starts the copy afresh, any other is appended.
+ * a piece at 0 starts the copy afresh, any other is appended. The write runs off the
+ * event loop, so the next piece is read from the connection meanwhile.
  */
-export function writePiece(path: string, offset: number, piece: Uint8Array): void {
-  const fd = openSync(path, offset === 0 ? 'w' : 'a');
+export async function writePiece(path: string, offset: number, piece: Uint8Array): Promise<void> {
+  const file = await open(path, offset === 0 ? 'w' : 'a');
   try {
     let done = 0;
-    while (done < piece.length) done += writeSync(fd, piece, done, piece.length - done);
+    while (done < piece.length) done += (await file.write(piece, done, piece.length - done)).bytesWritten;
   } finally {
-    closeSync(fd);
+    await file.close();
   }
 }

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { TProtocol } from 'thrift';
 import { FrameDecoder } from '../frame-decoder.js';
+import { FramedWriter, writeFramed } from '../framed-writer.js';
 import type { ClientRpcClient, ProtocolClass } from '../rpc-types.js';
 import { ClientRpcService, TBinaryProtocol, TCompactProtocol, TFramedTransport } from '../rpc-types.js';
 import { ConnectionError } from './iotdb-error.js';
@@ -59,10 +60,10 @@ export class RpcConnection {
     private readonly timeoutMs: number | undefined,
     frameBytesMax: number,
   ) {
-    const transport = new TFramedTransport(undefined, (framed?: Buffer) => {
-      if (framed !== undefined && this.failure === null) socket.write(framed);
+    const transport = new FramedWriter((message) => {
+      if (this.failure === null) writeFramed(socket, message);
     });
-    this.rpc = new ClientRpcService.Client(transport, Protocol);
+    this.rpc = new ClientRpcService.Client(transport as unknown as InstanceType<typeof TFramedTransport>, Protocol);
     const frames = new FrameDecoder(frameBytesMax);
     socket.on('data', (chunk: Buffer) => {
       try {

@@ -185,7 +185,30 @@ export function encodeTsFilePiece(
   startWritingOffset: number | bigint,
   bytes: Uint8Array,
 ): TPipeTransferReq {
-  return filePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE, fileName, startWritingOffset, bytes);
+  return encodeTsFilePieceFrom(fileName, startWritingOffset, bytes.length, (into) => {
+    into.set(bytes);
+    return bytes.length;
+  });
+}
+
+/**
+ * A TsFile piece of at most `length` bytes that `fill` puts straight into the request body
+ * (reading a file into it, say) and whose count it returns: the piece is not copied again.
+ * The body is `into` when it is given and large enough (see `filePieceBodyBytes`).
+ */
+export function encodeTsFilePieceFrom(
+  fileName: string,
+  startWritingOffset: number | bigint,
+  length: number,
+  fill: (into: Buffer) => number,
+  into?: Buffer,
+): TPipeTransferReq {
+  return filePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE, fileName, startWritingOffset, length, fill, into);
+}
+
+/** The body size of a file piece of `length` bytes. */
+export function filePieceBodyBytes(fileName: string, length: number): number {
+  return 4 + Buffer.byteLength(fileName, 'utf8') + 8 + 4 + length;
 }
 
 /** A piece of a TsFile or of its mods file, sent ahead of a seal with mod. */
@@ -194,20 +217,36 @@ export function encodeTsFilePieceWithMod(
   startWritingOffset: number | bigint,
   bytes: Uint8Array,
 ): TPipeTransferReq {
-  return filePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD, fileName, startWritingOffset, bytes);
+  return filePiece(
+    PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD,
+    fileName,
+    startWritingOffset,
+    bytes.length,
+    (into) => {
+      into.set(bytes);
+      return bytes.length;
+    },
+  );
 }
 
+/** `fileName:string startWritingOffset:int64 piece:binary`, sized once for the whole piece. */
 function filePiece(
   type: PipeRequestType,
   fileName: string,
   startWritingOffset: number | bigint,
-  bytes: Uint8Array,
+  length: number,
+  fill: (into: Buffer) => number,
+  into?: Buffer,
 ): TPipeTransferReq {
-  return request(type, (out) => {
-    writeString(out, fileName);
-    out.writeBigInt64(BigInt(startWritingOffset));
-    writeBinary(out, bytes);
-  });
+  const bytes = filePieceBodyBytes(fileName, length);
+  const body = into !== undefined && into.length >= bytes ? into : Buffer.allocUnsafe(bytes);
+  const pieceAt = bytes - length;
+  const nameBytes = body.write(fileName, 4, 'utf8');
+  body.writeInt32BE(nameBytes, 0);
+  body.writeBigInt64BE(BigInt(startWritingOffset), 4 + nameBytes);
+  const n = fill(body.subarray(pieceAt, pieceAt + length));
+  body.writeInt32BE(n, pieceAt - 4);
+  return { version: PIPE_REQUEST_VERSION, type, body: body.subarray(0, pieceAt + n) };
 }
 
 export function encodeTsFileSeal(fileName: string, fileLength: number | bigint): TPipeTransferReq {

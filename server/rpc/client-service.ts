@@ -464,7 +464,7 @@ export class ClientService implements Partial<ClientRpcHandler> {
   sendPipeData(buff: Buffer): Promise<TSStatus> {
     return this.services.legacySync.sendPipeData(buff, this.client);
   }
-  sendFile(metaInfo: TSyncTransportMetaInfo, buff: Buffer): TSStatus {
+  sendFile(metaInfo: TSyncTransportMetaInfo, buff: Buffer): Promise<TSStatus> {
     return this.services.legacySync.sendFile(metaInfo, buff, this.client);
   }
 

@@ -1,5 +1,6 @@
 import type { FrameTooLargeError } from '../../protocol/frame-decoder.js';
 import { detectThriftProtocol } from '../../protocol/frame-decoder.js';
+import type { FramedMessage } from '../../protocol/framed-writer.js';
 import type { ClientRpcHandler, ProtocolClass, TSStatus } from '../../protocol/rpc-types.js';
 import {
   ClientRpcService,
@@ -37,7 +38,7 @@ function universalReply(status: TSStatus): unknown {
  * arguments and run through a processor whose every method answers with the status.
  * Returns false when the head cannot be read as a call (the connection should be closed).
  */
-export function answerOversizedCall(error: FrameTooLargeError, reply: (framed: Buffer) => void): boolean {
+export function answerOversizedCall(error: FrameTooLargeError, reply: (message: FramedMessage) => void): boolean {
   const kind = detectThriftProtocol(error.head);
   if (kind === null) return false;
   const Protocol: ProtocolClass = kind === 'binary' ? TBinaryProtocol : TCompactProtocol;

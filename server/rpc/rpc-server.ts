@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { FrameDecoder, FrameTooLargeError } from '../../protocol/frame-decoder.js';
+import { type FramedMessage, writeFramed } from '../../protocol/framed-writer.js';
 import { ClientRpcService, processRpcFrame, wrapRpcHandler } from '../../protocol/rpc-types.js';
 import { ClientService } from './client-service.js';
 import type { NodeServices } from './node-services.js';
@@ -65,8 +66,8 @@ export class RpcServer {
 
     const handle = (frame: Buffer | FrameTooLargeError): Promise<void> =>
       new Promise<void>((resolve) => {
-        const reply = (framed: Buffer) => {
-          if (!socket.destroyed) socket.write(framed);
+        const reply = (message: FramedMessage) => {
+          if (!socket.destroyed) writeFramed(socket, message);
           resolve();
         };
         try {

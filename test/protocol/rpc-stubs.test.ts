@@ -3,6 +3,7 @@ import net from 'node:net';
 import thrift from 'thrift';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameDecoder } from '../../protocol/frame-decoder.js';
+import { joinFramed, writeFramed } from '../../protocol/framed-writer.js';
 import type {
   ClientRpcClient,
   ClientRpcHandler,
@@ -180,7 +181,7 @@ describe('generated IClientRPCService stubs', () => {
       const frames = new FrameDecoder(1 << 20);
       socket.on('data', (chunk) => {
         for (const frame of frames.push(chunk))
-          kinds.push(processRpcFrame(processor, frame, (out) => socket.write(out)));
+          kinds.push(processRpcFrame(processor, frame, (out) => writeFramed(socket, out)));
       });
     });
     const port = await listen(server);
@@ -196,7 +197,7 @@ describe('generated IClientRPCService stubs', () => {
     const name = Buffer.from('executeFastLastDataQueryForOneDeviceV2');
     const call = Buffer.concat([hex('80010001'), int32(name.length), name, hex('00000005 | 00')]);
     let reply: Buffer | undefined;
-    processRpcFrame(processor, call, (out) => (reply = out));
+    processRpcFrame(processor, call, (out) => (reply = joinFramed(out)));
     const input = new TBinaryProtocol(new TFramedTransport(reply!.subarray(4)));
     const message = input.readMessageBegin();
     expect(message).toMatchObject({ fname: 'executeFastLastDataQueryForOneDeviceV2', mtype: 3, rseqid: 5 });

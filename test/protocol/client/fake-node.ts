@@ -1,6 +1,7 @@
 import type { AddressInfo, Socket } from 'node:net';
 import net from 'node:net';
 import { FrameDecoder } from '../../../protocol/frame-decoder.js';
+import { writeFramed } from '../../../protocol/framed-writer.js';
 import type { ResultBlock } from '../../../protocol/result-block.js';
 import type {
   ClientRpcHandler,
@@ -162,7 +163,7 @@ export async function startFakeNode(
     socket.on('error', () => {});
     const frames = new FrameDecoder(1 << 26);
     socket.on('data', (chunk) => {
-      for (const frame of frames.push(chunk)) processRpcFrame(processor, frame, (out) => socket.write(out));
+      for (const frame of frames.push(chunk)) processRpcFrame(processor, frame, (out) => writeFramed(socket, out));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

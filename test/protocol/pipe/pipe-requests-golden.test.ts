@@ -8,9 +8,11 @@ import {
   encodeTabletBatch,
   encodeTabletRaw,
   encodeTsFilePiece,
+  encodeTsFilePieceFrom,
   encodeTsFilePieceWithMod,
   encodeTsFileSeal,
   encodeTsFileSealWithMod,
+  filePieceBodyBytes,
   PipeRequestType,
 } from '../../../protocol/pipe/pipe-requests.js';
 import { DataType } from '../../../tsfile/data-type.js';
@@ -194,6 +196,30 @@ describe('pipe transfer requests: golden bytes', () => {
     expect(withMod.type).toBe(8);
     expect(withMod.body.toString('hex')).toBe(hex('00000006 662e6d6f6473 0000000000000000 00000000').toString('hex'));
     expect(decodePipeTransferReq(withMod)).toMatchObject({ kind: 'tsfile-piece-with-mod', fileName: 'f.mods' });
+  });
+
+  it('a TsFile piece filled in place, in a larger reused body, carries only what was filled', () => {
+    const body = Buffer.alloc(64, 0xee);
+    const piece = encodeTsFilePieceFrom(
+      'é.tsfile',
+      7,
+      5,
+      (into) => {
+        expect(into.length).toBe(5);
+        into.write('xyz');
+        return 3;
+      },
+      body,
+    );
+    expect(piece.body.buffer).toBe(body.buffer);
+    expect(piece.body.toString('hex')).toBe(
+      hex(`
+        00000009 c3a92e747366696c65  # "é.tsfile" (9 UTF-8 bytes)
+        0000000000000007             # start writing offset 7
+        00000003 78797a              # 3 bytes "xyz"
+      `).toString('hex'),
+    );
+    expect(filePieceBodyBytes('é.tsfile', 5)).toBe(4 + 9 + 8 + 4 + 5);
   });
 
   it('TsFile seal (type 5): name and length', () => {

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type DataType, dataTypeName } from '../tsfile/data-type.js';
+import { INT64_MAX, INT64_MIN } from '../tsfile/io/int64.js';
 import { TsFileReader } from '../tsfile/read/tsfile-reader.js';
 import type { ColumnBlock, Tablet } from '../tsfile/tablet.js';
 import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
@@ -36,8 +37,8 @@ export interface TimeRange {
   readonly end?: bigint;
 }
 
-const MIN_TIME = -(2n ** 63n);
-const MAX_TIME = 2n ** 63n - 1n;
+const MIN_TIME = INT64_MIN;
+const MAX_TIME = INT64_MAX;
 
 /**
  * A storage engine on one folder: schema, WAL, memtables, TsFiles, queries and the tap.

@@ -1,8 +1,6 @@
 import { TIME_COLUMN_MASK } from '../../tsfile/format/tsfile-format.js';
+import { INT64_MAX, INT64_MIN } from '../../tsfile/io/int64.js';
 import type { TsFileReader } from '../../tsfile/read/tsfile-reader.js';
-
-const MIN_TIME = -(2n ** 63n);
-const MAX_TIME = 2n ** 63n - 1n;
 
 export interface DeviceExtent {
   readonly start: bigint;
@@ -13,8 +11,8 @@ export interface DeviceExtent {
 
 /** A device's time range and point count in a sealed file, from its index statistics alone. */
 export function deviceExtent(reader: TsFileReader, device: string): DeviceExtent {
-  let start = MAX_TIME;
-  let end = MIN_TIME;
+  let start = INT64_MAX;
+  let end = INT64_MIN;
   let points = 0;
   for (const m of reader.timeseries(device)) {
     if ((m.type & TIME_COLUMN_MASK) === 0) points += m.statistics.count;

@@ -6,11 +6,12 @@ import { RpcConnection } from '../../protocol/client/rpc-connection.js';
 import {
   decodeFilePieceResp,
   encodeDeleteData,
+  encodeFilePiece,
   encodeHandshakeV1,
   encodeTabletRaw,
-  encodeTsFilePieceFrom,
   encodeTsFileSeal,
   filePieceBodyBytes,
+  PipeRequestType,
 } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
@@ -107,7 +108,7 @@ export class ThriftSyncConnector implements PipeConnector {
             n = readSync(fd, into, 0, into.length, at);
             return n;
           };
-          const req = encodeTsFilePieceFrom(name, at, size, fill, body);
+          const req = encodeFilePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE, name, at, size, fill, body);
           return { at, end: at + n, body, req };
         };
         // Pieces go out ahead of their answers on the one connection, which the receiver

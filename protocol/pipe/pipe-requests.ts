@@ -185,25 +185,13 @@ export function encodeTsFilePiece(
   startWritingOffset: number | bigint,
   bytes: Uint8Array,
 ): TPipeTransferReq {
-  return encodeTsFilePieceFrom(fileName, startWritingOffset, bytes.length, (into) => {
-    into.set(bytes);
-    return bytes.length;
-  });
-}
-
-/**
- * A TsFile piece of at most `length` bytes that `fill` puts straight into the request body
- * (reading a file into it, say) and whose count it returns: the piece is not copied again.
- * The body is `into` when it is given and large enough (see `filePieceBodyBytes`).
- */
-export function encodeTsFilePieceFrom(
-  fileName: string,
-  startWritingOffset: number | bigint,
-  length: number,
-  fill: (into: Buffer) => number,
-  into?: Buffer,
-): TPipeTransferReq {
-  return filePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE, fileName, startWritingOffset, length, fill, into);
+  return encodeFilePiece(
+    PipeRequestType.TRANSFER_TS_FILE_PIECE,
+    fileName,
+    startWritingOffset,
+    bytes.length,
+    copying(bytes),
+  );
 }
 
 /** The body size of a file piece of `length` bytes. */
@@ -217,21 +205,26 @@ export function encodeTsFilePieceWithMod(
   startWritingOffset: number | bigint,
   bytes: Uint8Array,
 ): TPipeTransferReq {
-  return filePiece(
-    PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD,
-    fileName,
-    startWritingOffset,
-    bytes.length,
-    (into) => {
-      into.set(bytes);
-      return bytes.length;
-    },
-  );
+  const type = PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD;
+  return encodeFilePiece(type, fileName, startWritingOffset, bytes.length, copying(bytes));
 }
 
-/** `fileName:string startWritingOffset:int64 piece:binary`, sized once for the whole piece. */
-function filePiece(
-  type: PipeRequestType,
+/** A piece filler that copies `bytes`. */
+function copying(bytes: Uint8Array): (into: Buffer) => number {
+  return (into) => {
+    into.set(bytes);
+    return bytes.length;
+  };
+}
+
+/**
+ * A file piece (`fileName:string startWritingOffset:int64 piece:binary`) of at most
+ * `length` bytes that `fill` puts straight into the request body (reading a file into it,
+ * say) and whose count it returns: the piece is not copied again. The body is `into` when
+ * it is given and large enough (see `filePieceBodyBytes`).
+ */
+export function encodeFilePiece(
+  type: typeof PipeRequestType.TRANSFER_TS_FILE_PIECE | typeof PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD,
   fileName: string,
   startWritingOffset: number | bigint,
   length: number,

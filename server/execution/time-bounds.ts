@@ -1,10 +1,11 @@
 import type { TimestampPrecision } from '../../engine/engine-config.js';
 import { EngineError, StatusCode } from '../../engine/errors.js';
+import { INT64_MAX, INT64_MIN } from '../../tsfile/io/int64.js';
 import type { Operand, Predicate, TimeValue } from '../sql/ast.js';
 import { resolveTimeValue } from '../sql/time-literals.js';
 
-export const MIN_TIME = -(2n ** 63n);
-export const MAX_TIME = 2n ** 63n - 1n;
+export const MIN_TIME = INT64_MIN;
+export const MAX_TIME = INT64_MAX;
 
 /** An inclusive time range; `start > end` is empty. */
 export interface TimeBounds {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeFilePieceResp,
   decodePipeTransferReq,
+  encodeFilePiece,
   encodeFilePieceResp,
   encodeHandshakeV1,
   encodeHandshakeV2,
   encodeTabletBatch,
   encodeTabletRaw,
   encodeTsFilePiece,
-  encodeTsFilePieceFrom,
   encodeTsFilePieceWithMod,
   encodeTsFileSeal,
   encodeTsFileSealWithMod,
@@ -200,7 +200,8 @@ describe('pipe transfer requests: golden bytes', () => {
 
   it('a TsFile piece filled in place, in a larger reused body, carries only what was filled', () => {
     const body = Buffer.alloc(64, 0xee);
-    const piece = encodeTsFilePieceFrom(
+    const piece = encodeFilePiece(
+      PipeRequestType.TRANSFER_TS_FILE_PIECE,
       'é.tsfile',
       7,
       5,

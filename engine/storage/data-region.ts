@@ -98,18 +98,15 @@ export class DataRegion {
           rmSync(path, { force: true });
         } else if (name.endsWith('.flushing')) {
           salvage(path, path.slice(0, -'.flushing'.length), sequence);
-        } else if (!name.endsWith('.tsfile')) {
-        } else if (!existsSync(`${path}.resource`)) {
-          salvage(path, path, sequence);
-        } else {
-          const r = readResource(path);
-          if (!r.loaded && r.coveredUpTo > this.coveredUpTo) {
+        } else if (name.endsWith('.tsfile')) {
+          const r = existsSync(`${path}.resource`) ? readResource(path) : null;
+          if (r === null || (!r.loaded && r.coveredUpTo > this.coveredUpTo)) {
             rmSync(`${path}.resource`, { force: true });
             salvage(path, path, sequence);
-            continue;
+          } else {
+            this.addSealed(r);
+            maxVersion = Math.max(maxVersion, r.version);
           }
-          this.addSealed(r);
-          maxVersion = Math.max(maxVersion, r.version);
         }
       }
     }

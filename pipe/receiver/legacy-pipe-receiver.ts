@@ -12,7 +12,7 @@ import {
   type TSyncTransportMetaInfo,
 } from '../../protocol/rpc-types.js';
 import { readIoTDBMods } from './iotdb-mods.js';
-import { stagedLength, writePiece } from './staged-piece.js';
+import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
 
 /**
  * A `sendFile` or `sendPipeData` on a connection that has not handshaken. IoTDB answers it
@@ -131,17 +131,19 @@ export class LegacyPipeReceiver {
     if (!isPlainName(name)) return status(StatusCode.SYNC_FILE_ERROR, `illegal file name '${name.slice(0, 80)}'`);
     const startIndex = meta.startIndex === null || meta.startIndex === undefined ? -1n : i64ToBigInt(meta.startIndex);
     const path = join(identity.dir, name + PATCH_SUFFIX);
-    try {
-      const staged = stagedLength(path);
-      if (startIndex !== BigInt(staged)) {
-        // The sender continues from where the staged copy ends.
-        return status(StatusCode.SYNC_FILE_REDIRECTION_ERROR, redirectMessage(staged));
+    return onStagedFile(path, async () => {
+      try {
+        const staged = stagedLength(path);
+        if (startIndex !== BigInt(staged)) {
+          // The sender continues from where the staged copy ends.
+          return status(StatusCode.SYNC_FILE_REDIRECTION_ERROR, redirectMessage(staged));
+        }
+        await writePiece(path, staged, piece);
+      } catch (error) {
+        return status(StatusCode.SYNC_FILE_ERROR, `cannot store a piece of ${name}: ${messageOf(error)}`);
       }
-      await writePiece(path, staged, piece);
-    } catch (error) {
-      return status(StatusCode.SYNC_FILE_ERROR, `cannot store a piece of ${name}: ${messageOf(error)}`);
-    }
-    return status(StatusCode.SUCCESS_STATUS);
+      return status(StatusCode.SUCCESS_STATUS);
+    });
   }
 
   async sendPipeData(bytes: Buffer, client: string): Promise<TSStatus> {

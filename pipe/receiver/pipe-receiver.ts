@@ -6,7 +6,7 @@ import { PayloadError } from '../../protocol/payload-error.js';
 import { decodePipeTransferReq, encodeFilePieceResp, type SealedFile } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protocol/rpc-types.js';
 import { readIoTDBMods } from './iotdb-mods.js';
-import { stagedLength, writePiece } from './staged-piece.js';
+import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
 
 function status(code: number, message = ''): TSStatus {
   return { code, message };
@@ -100,17 +100,19 @@ export class PipeReceiver {
 
   private async piece(fileName: string, offset: number | bigint, bytes: Uint8Array): Promise<TPipeTransferResp> {
     const path = join(this.stagingDir, stagedName(fileName));
-    const have = stagedLength(path);
-    const at = Number(offset);
-    if (at !== have) {
-      // The sender resumes where the staged copy ends.
-      return encodeFilePieceResp(
-        status(StatusCode.PIPE_TRANSFER_FILE_OFFSET_RESET, `expected offset ${have}, got ${at}`),
-        BigInt(have),
-      );
-    }
-    await writePiece(path, at, bytes);
-    return encodeFilePieceResp(status(StatusCode.SUCCESS_STATUS), BigInt(at + bytes.length));
+    return onStagedFile(path, async () => {
+      const have = stagedLength(path);
+      const at = Number(offset);
+      if (at !== have) {
+        // The sender resumes where the staged copy ends.
+        return encodeFilePieceResp(
+          status(StatusCode.PIPE_TRANSFER_FILE_OFFSET_RESET, `expected offset ${have}, got ${at}`),
+          BigInt(have),
+        );
+      }
+      await writePiece(path, at, bytes);
+      return encodeFilePieceResp(status(StatusCode.SUCCESS_STATUS), BigInt(at + bytes.length));
+    });
   }
 
   /**
@@ -122,24 +124,26 @@ export class PipeReceiver {
       return { status: status(StatusCode.ILLEGAL_PARAMETER, `a seal names 1 or 2 files, not ${files.length}`) };
     }
     const paths = files.map((f) => join(this.stagingDir, stagedName(f.fileName)));
-    for (let i = 0; i < files.length; i++) {
-      const have = existsSync(paths[i]!) ? statSync(paths[i]!).size : -1;
-      const { fileName, fileLength } = files[i]!;
-      if (have !== Number(fileLength)) {
-        return {
-          status: status(
-            StatusCode.PIPE_TRANSFER_FILE_ERROR,
-            `file ${fileName} is sealed at ${fileLength} bytes but ${have < 0 ? 'no piece' : `${have} bytes`} arrived`,
-          ),
-        };
+    return onStagedFile(paths.at(-1)!, async () => {
+      for (let i = 0; i < files.length; i++) {
+        const have = existsSync(paths[i]!) ? statSync(paths[i]!).size : -1;
+        const { fileName, fileLength } = files[i]!;
+        if (have !== Number(fileLength)) {
+          return {
+            status: status(
+              StatusCode.PIPE_TRANSFER_FILE_ERROR,
+              `file ${fileName} is sealed at ${fileLength} bytes but ${have < 0 ? 'no piece' : `${have} bytes`} arrived`,
+            ),
+          };
+        }
       }
-    }
-    try {
-      const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
-      await this.engine.load(paths.at(-1)!, { deletions, move: true });
-    } finally {
-      for (const path of paths) rmSync(path, { force: true });
-    }
-    return { status: status(StatusCode.SUCCESS_STATUS) };
+      try {
+        const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
+        await this.engine.load(paths.at(-1)!, { deletions, move: true });
+      } finally {
+        for (const path of paths) rmSync(path, { force: true });
+      }
+      return { status: status(StatusCode.SUCCESS_STATUS) };
+    });
   }
 }

@@ -20,3 +20,22 @@ export async function writePiece(path: string, offset: number, piece: Uint8Array
     await file.close();
   }
 }
+
+/** Per staged file, the end of the chain of operations on it. */
+const busy = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` once every earlier operation on the staged file `path` is over. Writes run
+ * off the event loop, and two connections can carry the same file (a sender retrying on a
+ * new connection while the old one's piece is still being written), so the check of where
+ * the staged copy ends and the write after it must not interleave with another's.
+ */
+export function onStagedFile<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const run = (busy.get(path) ?? Promise.resolve()).then(work);
+  const settled = run.catch(() => {});
+  busy.set(path, settled);
+  void settled.then(() => {
+    if (busy.get(path) === settled) busy.delete(path);
+  });
+  return run;
+}

@@ -3,9 +3,11 @@ import { basename } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../protocol/client/session.js';
 import {
+  decodeFilePieceResp,
   encodeDeleteData,
   encodeHandshakeV2,
   encodeTabletBatch,
+  encodeTsFilePiece,
   encodeTsFilePieceWithMod,
   encodeTsFileSealWithMod,
 } from '../../protocol/pipe/pipe-requests.js';
@@ -106,6 +108,19 @@ describe('the pipe receiver', () => {
       ['4', '4'],
     ]);
     expect(await query(node, 'select s from root.db.e')).toEqual([['2', '200']]);
+  });
+
+  it('takes the same piece from two connections at once as one write and one offset reset', async () => {
+    const { node, client } = await receiver();
+    const second = await node.connect();
+    clients.push(second);
+    const hello = await second.rpc.pipeTransfer(encodeHandshakeV2(new Map([['timestampPrecision', 'ms']])));
+    expect(hello.status.code).toBe(200);
+    const piece = encodeTsFilePiece('same.tsfile', 0, Buffer.alloc(4 << 20, 1));
+    const answers = await Promise.all([client.rpc.pipeTransfer(piece), second.rpc.pipeTransfer(piece)]);
+    const decoded = answers.map((a) => decodeFilePieceResp(a));
+    expect(decoded.map((d) => d.status.code).sort((a, b) => a - b)).toEqual([200, 1803]);
+    expect(decoded.map((d) => d.endWritingOffset)).toEqual([4n << 20n, 4n << 20n]);
   });
 
   it('refuses a seal whose mods file is not IoTDB mods, and a schema plan it does not apply', async () => {

@@ -398,12 +398,16 @@ export class StorageEngine {
     await durable;
   }
 
-  /** Deletes series (schema and data) matching a pattern; returns them. */
+  /**
+   * Deletes series (schema and data) matching a pattern; returns them. The data goes as one
+   * deletion per series, by its full path: a consumer of the tap handles them after the
+   * schema is gone, when the pattern could no longer say which series it reached.
+   */
   async deleteTimeseries(pattern: string): Promise<SeriesSchema[]> {
     this.checkOpen();
     const victims = this.schema.matchSeries(new PathPattern(pattern));
     if (victims.length === 0) throw new EngineError(StatusCode.PATH_NOT_EXIST, `Path [${pattern}] does not exist`);
-    await this.delete(pattern);
+    for (const v of victims) await this.delete(formatPath([...parsePath(v.device), v.measurement]));
     this.schema.deleteSeries(new PathPattern(pattern));
     return victims;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../protocol/client/session.js';
 import type { ResultBlock } from '../../protocol/result-block.js';
-import { pipeNodes } from './pipe-test-kit.js';
+import { eventually, pipeNodes, rows } from './pipe-test-kit.js';
 
 const node = pipeNodes();
 
@@ -84,6 +84,28 @@ describe('pipe order and consistency', () => {
     const writes = randomStatements(999, 400);
     for (const sql of writes) await a.executeStatement(sql);
     await eventuallyEqual(a, b);
+  }, 60_000);
+
+  it('clears on B the data of a series dropped on A under a pattern that splits a node', async () => {
+    const { session: a } = await node();
+    const { node: receiverNode, session: b } = await node();
+    await a.executeStatement(
+      `create pipe a2b with extractor ('extractor.pattern'='root.db.d1') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${receiverNode.port}')`,
+    );
+    await a.executeStatement('start pipe a2b');
+    for (const device of ['d1', 'd10', 'e']) {
+      await a.executeStatement(`insert into root.db.${device}(time, s, t) values (1, 1, 2)`);
+    }
+    const count = async (path: string) => (await rows(b, `select count(*) from ${path}`))[0]?.slice(1).join(',') ?? '';
+    await eventually(async () => (await count('root.db.d10')) === '1,1', 'd10 on B');
+    // The pipe reads the deletion after the series is gone from A's schema.
+    await a.executeStatement('stop pipe a2b');
+    await a.executeStatement('delete timeseries root.db.*.s');
+    await a.executeStatement('insert into root.db.d1(time, t) values (2, 3)');
+    await a.executeStatement('start pipe a2b');
+    await eventually(async () => (await count('root.db.d1')) === '0,2', 'd1.s cleared on B');
+    expect(await count('root.db.d10')).toBe('0,1');
+    expect(await rows(b, 'select count(*) from root.db.e')).toEqual([]);
   }, 60_000);
 
   it('ships the sealed files of flushes a lagging pipe is behind, and still ends equal', async () => {

@@ -1,13 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlSession, type SqlSession } from './sql-harness.js';
+import { describe, expect, it } from 'vitest';
+import { type SqlSession, withSampleRows } from './sql-harness.js';
 
 let s: SqlSession;
-beforeEach(async () => {
-  s = openSqlSession();
-  await s.sql('insert into root.sg.d1(time, s1, s2) values (1, 10, 1.5), (2, 20, 2.5), (3, 30, null), (5, 50, 5.5)');
-  await s.sql('insert into root.sg.d2(time, s1) values (2, 200), (4, 400)');
+withSampleRows((session) => {
+  s = session;
 });
-afterEach(async () => s.close());
 
 describe('SELECT of raw series', () => {
   it('joins series on time with full paths as headers, in select order', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { EngineConfig } from '../../../engine/engine-config.js';
 import { StorageEngine } from '../../../engine/storage-engine.js';
 import type { ExecutionContext } from '../../../server/execution/execution-context.js';
@@ -88,4 +89,21 @@ export function openSqlSession(config: Partial<EngineConfig> = {}): SqlSession {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Rows of two devices the query tests share: d1 with a null, d2 with other times. */
+const SAMPLE_ROWS = [
+  'insert into root.sg.d1(time, s1, s2) values (1, 10, 1.5), (2, 20, 2.5), (3, 30, null), (5, 50, 5.5)',
+  'insert into root.sg.d2(time, s1) values (2, 200), (4, 400)',
+];
+
+/** Gives every test of the file a fresh session over the sample rows (through `use`), closed after it. */
+export function withSampleRows(use: (session: SqlSession) => void): void {
+  let session: SqlSession;
+  beforeEach(async () => {
+    session = openSqlSession();
+    for (const sql of SAMPLE_ROWS) await session.sql(sql);
+    use(session);
+  });
+  afterEach(async () => session.close());
 }

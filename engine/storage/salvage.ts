@@ -32,11 +32,14 @@ export function salvageFlushFile(source: string, target: SalvageTarget): Salvage
     recovered = recoverTsFile(source, statSync(source).size);
   } catch (error) {
     rmSync(source, { force: true });
-    return { resource: null, report: `${source}: nothing recoverable (${(error as Error).message})` };
+    return {
+      resource: null,
+      report: `${source}: nothing recoverable of an unfinished flush (${(error as Error).message})`,
+    };
   }
   if (recovered.chunkGroups === 0) {
     rmSync(source, { force: true });
-    return { resource: null, report: `${source}: no complete chunk group` };
+    return { resource: null, report: `${source}: no complete chunk group in an unfinished flush` };
   }
   if (source !== target.path) renameSync(source, target.path);
   const devices = new Map<string, { start: bigint; end: bigint }>();

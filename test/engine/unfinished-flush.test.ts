@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -130,6 +139,19 @@ describe('a flush cut short by a crash', () => {
     expect(engine.recoveryReports).toEqual([]);
     expect(times(engine, 'root.sg.d1')).toEqual(expected);
     expect(times(engine, 'root.sg.d2')).toEqual(range(1, 100));
+    await engine.close();
+  });
+
+  it('drops a flush file killed before it held anything, and says so', async () => {
+    let engine = open('SYNC');
+    await engine.write(series('root.sg.d1', 1, 5));
+    await engine.close();
+    const empty = join(seqDir(), '1-99-0-0.tsfile.flushing');
+    writeFileSync(empty, '');
+    engine = open('SYNC');
+    expect(engine.recoveryReports).toEqual([expect.stringContaining('nothing recoverable of an unfinished flush')]);
+    expect(existsSync(empty)).toBe(false);
+    expect(times(engine, 'root.sg.d1')).toEqual(range(1, 5));
     await engine.close();
   });
 

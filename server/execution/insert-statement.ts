@@ -24,6 +24,8 @@ function inferredType(l: Literal): DataType | null {
       return DEFAULT_STRING_INFERENCE.booleanType;
     case 'string':
       return DataType.TEXT;
+    case 'binary':
+      return DataType.BLOB;
     case 'null':
       return null;
     default:
@@ -40,6 +42,8 @@ function literalText(l: Literal): string {
       return l.text;
     case 'string':
       return `'${l.value}'`;
+    case 'binary':
+      return l.text;
     case 'boolean':
       return String(l.value);
     case 'null':
@@ -72,6 +76,8 @@ function literalAs(
       case 'boolean':
         if (type === DataType.BOOLEAN) return l.value;
         return textual ? utf8(String(l.value)) : undefined;
+      case 'binary':
+        return type === DataType.BLOB ? l.value : undefined;
       case 'string':
         if (textual) return utf8(l.value);
         if (type === DataType.DATE || type === DataType.TIMESTAMP || type === DataType.BLOB) {

@@ -34,7 +34,7 @@ export interface ColumnRef {
 /** Truth values of a condition over a block's rows (see predicate-kernels). */
 export type Eval = (block: ResultBlock) => Uint8Array;
 
-export type Scalar = bigint | number | string | boolean | null;
+export type Scalar = bigint | number | string | boolean | Uint8Array | null;
 
 /** How a value compares: exact 64-bit integers, other numbers, booleans, text. */
 type Family = 'int64' | 'number' | 'boolean' | 'text';
@@ -65,6 +65,7 @@ export function literalValue(l: Literal, clock: TimeResolver): Scalar {
     case 'float':
     case 'string':
     case 'boolean':
+    case 'binary':
       return l.value;
     case 'null':
       return null;
@@ -83,7 +84,14 @@ function incompatible(op: string, left: string, right: string): EngineError {
 function describe(t: Term): string {
   if (t.kind === 'time') return 'time (INT64)';
   if (t.kind === 'column') return `${t.text} (${dataTypeName(t.ref.type)})`;
-  return typeof t.value === 'string' ? `'${t.value}'` : String(t.value);
+  return scalarText(t.value);
+}
+
+/** A value as a statement would write it. */
+function scalarText(value: Scalar): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value instanceof Uint8Array) return `X'${Buffer.from(value).toString('hex')}'`;
+  return String(value);
 }
 
 /** A column (or the time) of the block as doubles: how columns compare with each other. */
@@ -154,8 +162,8 @@ function compareWithValue(v: Exclude<Term, { kind: 'value' }>, op: CompareOperat
       return out;
     };
   }
-  if (fam === 'text' && typeof value === 'string') {
-    const x = encoder.encode(value);
+  if (fam === 'text' && (typeof value === 'string' || (value instanceof Uint8Array && type === DataType.BLOB))) {
+    const x = typeof value === 'string' ? encoder.encode(value) : value;
     return (b) => {
       const out = new Uint8Array(b.rowCount);
       const c = b.columns[index]!;
@@ -163,7 +171,7 @@ function compareWithValue(v: Exclude<Term, { kind: 'value' }>, op: CompareOperat
       return out;
     };
   }
-  throw incompatible(op, describe(v), typeof value === 'string' ? `'${value}'` : String(value));
+  throw incompatible(op, describe(v), scalarText(value));
 }
 
 export function compareTerms(left: Term, op: CompareOperator, right: Term): Eval {
@@ -211,6 +219,11 @@ function booleanDoubles(t: Term, block: ResultBlock): { values: Float64Array; nu
 /** Order of two literals (0 less, 1 equal, 2 greater, 3 unordered) or null when one is null. */
 function compareScalars(a: Scalar, b: Scalar): number | null {
   if (a === null || b === null) return null;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array && b instanceof Uint8Array)) return null;
+    const c = Buffer.compare(a, b);
+    return c < 0 ? 0 : c > 0 ? 2 : 1;
+  }
   if (typeof a === 'string' || typeof b === 'string' || typeof a === 'boolean' || typeof b === 'boolean') {
     const x = String(a);
     const y = String(b);

@@ -58,6 +58,14 @@ export interface StringLiteral {
   readonly value: string;
 }
 
+/** `X'0a1b'`: bytes, for BLOB series. */
+export interface BinaryLiteral {
+  readonly kind: 'binary';
+  /** As written. */
+  readonly text: string;
+  readonly value: Uint8Array;
+}
+
 export interface BooleanLiteral {
   readonly kind: 'boolean';
   readonly value: boolean;
@@ -91,6 +99,7 @@ export type Literal =
   | IntegerLiteral
   | FloatLiteral
   | StringLiteral
+  | BinaryLiteral
   | BooleanLiteral
   | NullLiteral
   | DatetimeLiteral

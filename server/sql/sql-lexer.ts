@@ -36,6 +36,13 @@ export const StringLiteral = createToken({
   label: 'STRING_LITERAL',
 });
 
+/** IoTDB's BLOB literal, `X'0a1b'` (the digits are checked by the parser, for a clear message). */
+export const BinaryLiteral = createToken({
+  name: 'BinaryLiteral',
+  pattern: /[xX]'[^']*'/,
+  label: 'BINARY_LITERAL',
+});
+
 export const DatetimeLiteral = createToken({
   name: 'DatetimeLiteral',
   pattern:
@@ -327,6 +334,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   LineComment,
   BlockComment,
   StringLiteral,
+  BinaryLiteral,
   QuotedIdentifier,
   DatetimeLiteral,
   DurationLiteral,

@@ -15,6 +15,7 @@ import { AGGREGATIONS, type AggregationName, StatusCode } from '../../engine/ind
 import type {
   AlignedMeasurement,
   AttributeList,
+  BinaryLiteral,
   CompareOperator,
   Duration,
   DurationShift,
@@ -1268,6 +1269,7 @@ export class SqlParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.signedNumber) },
         { ALT: () => ({ kind: 'float', text: this.CONSUME(T.NaNKeyword).image, value: Number.NaN }) as const },
         { ALT: () => ({ kind: 'string', value: this.SUBRULE(this.stringLiteral) }) as const },
+        { ALT: () => this.SUBRULE(this.binaryLiteral) },
         { ALT: () => this.yields(T.True, { kind: 'boolean', value: true } as const) },
         { ALT: () => this.yields(T.False, { kind: 'boolean', value: false } as const) },
         { ALT: () => this.yields(T.Null, { kind: 'null' } as const) },
@@ -1351,6 +1353,17 @@ export class SqlParser extends EmbeddedActionsParser {
   private stringLiteral = this.RULE('stringLiteral', (): string => {
     const token = this.CONSUME(T.StringLiteral);
     return this.ACTION(() => stringValue(token));
+  });
+
+  private binaryLiteral = this.RULE('binaryLiteral', (): BinaryLiteral => {
+    const token = this.CONSUME(T.BinaryLiteral);
+    return this.ACTION(() => {
+      const digits = token.image.slice(2, -1);
+      if (!/^(?:[0-9a-fA-F]{2})*$/.test(digits)) {
+        throw syntaxError(token, `${token.image} is not a binary literal: it needs an even number of hex digits`);
+      }
+      return { kind: 'binary', text: token.image, value: new Uint8Array(Buffer.from(digits, 'hex')) };
+    });
   });
 
   private unsignedInteger = this.RULE('unsignedInteger', (): number => {

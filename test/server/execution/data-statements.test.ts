@@ -54,6 +54,27 @@ describe('INSERT', () => {
     ]);
   });
 
+  it("writes IoTDB's X'..' binary literal to BLOB series and compares with it", async () => {
+    s = openSqlSession();
+    await s.sql("insert into root.sg.bl(time, b) values (1, X'4869'), (2, x''), (3, X'4A4b')");
+    expect((await s.rows('show timeseries root.sg.bl.*')).map((r) => [r[0], r[3]])).toEqual([['root.sg.bl.b', 'BLOB']]);
+    expect(await s.rows('select b from root.sg.bl')).toEqual([
+      [1n, 'Hi'],
+      [2n, ''],
+      [3n, 'JK'],
+    ]);
+    expect(await s.rows("select b from root.sg.bl where b = X'4869'")).toEqual([[1n, 'Hi']]);
+    expect(await s.rows("select b from root.sg.bl where b > X'49'")).toEqual([[3n, 'JK']]);
+    await expect(s.sql("insert into root.sg.bl(time, b) values (4, X'123')")).rejects.toThrow(
+      "X'123' is not a binary literal: it needs an even number of hex digits",
+    );
+    await s.sql("insert into root.sg.t(time, t) values (1, 'x')");
+    await expect(s.sql("insert into root.sg.t(time, t) values (2, X'41')")).rejects.toMatchObject({
+      code: 507,
+      message: expect.stringContaining("input X'41', registered TEXT"),
+    });
+  });
+
   it('stamps rows with the statement clock and reads datetimes in the session zone', async () => {
     s = openSqlSession();
     await s.sql('insert into root.sg.d(s) values (1)');

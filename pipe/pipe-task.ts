@@ -1,10 +1,11 @@
 import type { StorageEngine } from '../engine/storage-engine.js';
-import { PermanentTransferError, type PipeConnector } from './connector/pipe-connector.js';
+import type { PipeConnector } from './connector/pipe-connector.js';
 import { DeliveryWindow } from './delivery-window.js';
 import { deletionsUnder } from './extractor/deletion-scope.js';
 import { fileTablets, type HistoryScope, historyFiles, shipsWhole } from './extractor/history-events.js';
 import { RealtimeSource } from './extractor/realtime-source.js';
 import type { PathPrefixFilter } from './path-prefix-filter.js';
+import { endPipeOnFailure } from './pipe-failure.js';
 import type { PipeProgress } from './pipe-store.js';
 import type { SubtaskSlots } from './subtask-slots.js';
 
@@ -62,10 +63,7 @@ export class PipeTask {
       }
       if (options.realtime && !this.stopped) await this.shipRealtime();
     } catch (error) {
-      if (this.stopped && !(error instanceof PermanentTransferError)) return;
-      const message = error instanceof Error ? error.message : String(error);
-      options.log(`pipe ${options.name} stopped: ${message}`);
-      options.fail(message);
+      endPipeOnFailure(options, error, this.stopped);
     } finally {
       this.realtime?.stop();
       options.connector.close();

@@ -1,5 +1,5 @@
 import type { PipeConnector } from '../connector/pipe-connector.js';
-import { PermanentTransferError } from '../connector/pipe-connector.js';
+import { endPipeOnFailure } from '../pipe-failure.js';
 import type { SubtaskSlots } from '../subtask-slots.js';
 import { deliverTo, flawOf } from './event-collector.js';
 import type { ExtractorPlugin, PipeEvent } from './plugin-api.js';
@@ -68,11 +68,8 @@ export class UserExtractorTask {
         await options.slots.run(() => deliver(event as PipeEvent));
       }
     } catch (error) {
-      if (this.stopping.signal.aborted && !(error instanceof PermanentTransferError)) return;
       if (error instanceof PipeStoppingError) return;
-      const message = error instanceof Error ? error.message : String(error);
-      options.log(`pipe ${options.name} stopped: ${message}`);
-      options.fail(message);
+      endPipeOnFailure(options, error, this.stopping.signal.aborted);
     } finally {
       closePlugin(extractor, what, runtime.log);
       options.connector.close();

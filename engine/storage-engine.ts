@@ -15,7 +15,7 @@ import { mergeSeries } from './query/series-merge.js';
 import { type Row, rowsToTablets } from './rows.js';
 import { SchemaStore } from './schema/schema-store.js';
 import type { SeriesSchema } from './schema/schema-types.js';
-import { DataRegion, fileBlocks } from './storage/data-region.js';
+import { byPrecedence, DataRegion, fileBlocks } from './storage/data-region.js';
 import { appendMods } from './storage/deletion.js';
 import { deviceExtent } from './storage/device-extent.js';
 import { ReaderCache } from './storage/reader-cache.js';
@@ -333,7 +333,7 @@ export class StorageEngine {
     const walFirst = this.wal.oldestSequence() ?? this.nextArrival;
     if (from < walFirst) {
       const files = this.sealedFiles().filter((f) => f.maxArrival >= from && f.minArrival < walFirst);
-      files.sort((a, b) => (a.sequence === b.sequence ? a.version - b.version : a.sequence ? -1 : 1));
+      files.sort(byPrecedence);
       for (const resource of files) yield { kind: 'tsfile-sealed', resource };
     }
     for (const id of this.wal.segmentsFrom(from)) {

@@ -336,21 +336,21 @@ export class DataRegion {
    * source holds the later arrival.
    */
   sources(device: string, start: bigint, end: bigint): SeriesSource[] {
-    const all: { seq: boolean; version: number; source: SeriesSource }[] = [];
+    const all: { sequence: boolean; version: number; source: SeriesSource }[] = [];
     for (const r of this.resources) {
       const range = r.devices.get(device);
       if (range === undefined || range.end < start || range.start > end) continue;
       all.push({
-        seq: r.sequence,
+        sequence: r.sequence,
         version: r.version,
         source: { kind: 'file', resource: r, mods: this.modsByFile.get(r.path) ?? [] },
       });
     }
     for (const m of this.memtables()) {
       if (m.devices.has(device))
-        all.push({ seq: m.sequence, version: m.id, source: { kind: 'memtable', memtable: m } });
+        all.push({ sequence: m.sequence, version: m.id, source: { kind: 'memtable', memtable: m } });
     }
-    all.sort((a, b) => (a.seq === b.seq ? a.version - b.version : a.seq ? -1 : 1));
+    all.sort(byPrecedence);
     return all.map((x) => x.source);
   }
 
@@ -362,6 +362,17 @@ export class DataRegion {
     }
     this.resources.length = 0;
   }
+}
+
+/**
+ * The engine's precedence of data, lowest first: sequence data by version, then
+ * unsequence data by version. A later one holds the later arrival of a duplicate point.
+ */
+export function byPrecedence(
+  a: { readonly sequence: boolean; readonly version: number },
+  b: { readonly sequence: boolean; readonly version: number },
+): number {
+  return a.sequence === b.sequence ? a.version - b.version : a.sequence ? -1 : 1;
 }
 
 function flushDevices(m: MemTable, schema: SchemaStore): FlushDevice[] {

@@ -7,6 +7,7 @@ import { DoNothingConnector, type PipeConnector } from './connector/pipe-connect
 import { SharedConnectors } from './connector/shared-connectors.js';
 import { ThriftAsyncConnector } from './connector/thrift-async-connector.js';
 import { ThriftSyncConnector } from './connector/thrift-sync-connector.js';
+import type { DeliveryRate } from './delivery-rate.js';
 import type { HistoryScope } from './extractor/history-events.js';
 import { PathPrefixFilter } from './path-prefix-filter.js';
 import {
@@ -58,6 +59,7 @@ export interface PipeRow {
   readonly connector: string;
   readonly exceptionMessage: string;
   readonly remainingEventCount: number;
+  /** From the recent delivery rate: 0 when nothing remains, Infinity when nothing is moving. */
   readonly estimatedRemainingSeconds: number;
 }
 
@@ -96,7 +98,7 @@ function targets(connector: ResolvedPlugin): { host: string; port: number }[] {
  */
 export class PipeManager {
   private readonly store: PipeStore;
-  private readonly tasks = new Map<string, { stop(): Promise<void> }>();
+  private readonly tasks = new Map<string, { stop(): Promise<void>; readonly rate?: DeliveryRate }>();
   private readonly connectors = new SharedConnectors();
   readonly slots: SubtaskSlots;
   /** Built-in and user (CREATE PIPEPLUGIN) plugins; `find` is the lookup every clause resolves with. */
@@ -191,17 +193,22 @@ export class PipeManager {
     return this.store
       .all()
       .filter((p) => name === null || p.definition.name === name)
-      .map((p) => ({
-        id: p.definition.name,
-        creationTime: p.definition.creationTime,
-        state: p.state,
-        extractor: describe(p.definition.clauses.extractor),
-        processor: describe(p.definition.clauses.processor),
-        connector: describe(p.definition.clauses.connector),
-        exceptionMessage: p.exception,
-        remainingEventCount: this.remainingEvents(p),
-        estimatedRemainingSeconds: 0,
-      }));
+      .map((p) => {
+        const remaining = this.remainingEvents(p);
+        const rate = this.tasks.get(p.definition.name)?.rate;
+        return {
+          id: p.definition.name,
+          creationTime: p.definition.creationTime,
+          state: p.state,
+          extractor: describe(p.definition.clauses.extractor),
+          processor: describe(p.definition.clauses.processor),
+          connector: describe(p.definition.clauses.connector),
+          exceptionMessage: p.exception,
+          remainingEventCount: remaining,
+          estimatedRemainingSeconds:
+            rate === undefined ? (remaining === 0 ? 0 : Number.POSITIVE_INFINITY) : rate.secondsFor(remaining),
+        };
+      });
   }
 
   /**

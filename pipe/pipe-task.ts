@@ -1,5 +1,6 @@
 import type { StorageEngine } from '../engine/storage-engine.js';
 import type { PipeConnector } from './connector/pipe-connector.js';
+import { DeliveryRate } from './delivery-rate.js';
 import { DeliveryWindow } from './delivery-window.js';
 import { deletionsUnder } from './extractor/deletion-scope.js';
 import { fileTablets, type HistoryScope, historyFiles, shipsWhole } from './extractor/history-events.js';
@@ -34,6 +35,8 @@ const SAVE_EVERY_MS = 200;
  * next; progress saved so a restart resumes where it was. Runs until `stop`.
  */
 export class PipeTask {
+  /** Events acknowledged by the receiver (history files, realtime positions), for SHOW PIPES' estimate. */
+  readonly rate = new DeliveryRate();
   private stopped = false;
   private realtime: RealtimeSource | null = null;
   private progress: PipeProgress;
@@ -77,6 +80,7 @@ export class PipeTask {
     const fileDone = (version: number) => {
       this.progress = { ...this.progress, filesDone: [...this.progress.filesDone, version] };
       this.options.save(this.progress);
+      this.rate.add(1);
     };
     for (const file of historyFiles(engine, scope)) {
       if (this.stopped) break;
@@ -115,8 +119,11 @@ export class PipeTask {
     const window = new DeliveryWindow(connector.inFlightMax ?? 1, this.progress.realtimeFrom);
     let savedAt = Date.now();
     let timer: NodeJS.Timeout | null = null;
+    let counted = window.committed;
     // Every event below `window.committed` is delivered.
     const save = () => {
+      this.rate.add(window.committed - counted);
+      counted = window.committed;
       if (window.committed <= this.progress.realtimeFrom) return;
       this.progress = { ...this.progress, realtimeFrom: window.committed };
       this.options.save(this.progress);
@@ -148,6 +155,8 @@ export class PipeTask {
           });
           window.skip(position);
         }
+        this.rate.add(window.committed - counted);
+        counted = window.committed;
         if (Date.now() - savedAt >= SAVE_EVERY_MS) save();
         else if (timer === null) {
           // An idle pipe still records its last event soon after it was delivered.

@@ -94,7 +94,7 @@ export class IoTDBNode {
         buildInfo: BUILD_INFO,
         frameBytesMax: config.rpcFrameBytesMax,
         defaultTimeZone: systemTimeZone(),
-        pipeStatements: (statement) => runPipeStatement(statement, manager),
+        pipeStatements: (statement, context) => runPipeStatement(statement, manager, context),
         pipeTransfer: (req, client) => receiver.receive(req, client),
         legacySync: legacyReceiver,
         disconnected: (client) => {

@@ -30,6 +30,8 @@ export interface SessionOptions {
   readonly connectTimeoutMs?: number;
   /** How long any call may wait for its answer before the connection is given up; no limit by default. */
   readonly timeoutMs?: number;
+  /** Sent as `sql_dialect` in openSession, as IoTDB's later clients do (`tree`); none when absent. */
+  readonly sqlDialect?: string;
 }
 
 /** Per-statement settings. */
@@ -113,7 +115,10 @@ export class Session {
           zoneId: zone,
           username: options.user ?? 'root',
           password: options.password ?? 'root',
-          configuration: { version: 'V_1_0' },
+          configuration: {
+            version: 'V_1_0',
+            ...(options.sqlDialect === undefined ? {} : { sql_dialect: options.sqlDialect }),
+          },
         }),
       );
       verifySuccess(open.status);

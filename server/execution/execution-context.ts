@@ -22,4 +22,9 @@ export interface ExecutionContext {
   /** The node's version string for SHOW VERSION. */
   readonly version: string;
   readonly delegate: DelegatedStatementRunner;
+  /**
+   * The `sql_dialect` the client named when it opened its session (IoTDB's later clients
+   * send one, earlier ones none): SHOW PIPES spells its estimate column as that generation does.
+   */
+  readonly sqlDialect?: string | null;
 }

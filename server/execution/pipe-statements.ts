@@ -1,6 +1,7 @@
 import type { PipeManager, PipeRow } from '../../pipe/pipe-manager.js';
 import type { ParameterSpec } from '../../pipe/plugin/parameter-spec.js';
 import type { Statement } from '../sql/ast.js';
+import type { ExecutionContext } from './execution-context.js';
 import type { StatementOutcome } from './statement-outcome.js';
 import { textRows } from './text-rows.js';
 
@@ -13,8 +14,17 @@ const SHOW_PIPES_COLUMNS = [
   'PipeConnector',
   'ExceptionMessage',
   'RemainingEventCount',
-  'EstimatedRemainingTime',
 ];
+
+/**
+ * The estimate's column: IoTDB 1.3's early releases print `EstimatedRemainingTime`, later
+ * ones (whose clients name a `sql_dialect` when they open a session) `EstimatedRemainingSeconds`.
+ */
+function estimateColumn(context: Pick<ExecutionContext, 'sqlDialect'> | undefined): string {
+  return context?.sqlDialect === undefined || context.sqlDialect === null
+    ? 'EstimatedRemainingTime'
+    : 'EstimatedRemainingSeconds';
+}
 
 /** A creation time as IoTDB's SHOW PIPES prints it: ISO-8601 in the node's zone with its offset. */
 function isoLocal(ms: number): string {
@@ -25,11 +35,11 @@ function isoLocal(ms: number): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-function pipeRows(rows: readonly PipeRow[]): StatementOutcome {
+function pipeRows(rows: readonly PipeRow[], estimate: string): StatementOutcome {
   return {
     kind: 'rows',
     result: textRows(
-      SHOW_PIPES_COLUMNS,
+      [...SHOW_PIPES_COLUMNS, estimate],
       rows.map((r) => [
         r.id,
         isoLocal(r.creationTime),
@@ -54,7 +64,11 @@ function describeParameters(parameters: readonly ParameterSpec[]): string {
 }
 
 /** Runs CREATE/START/STOP/DROP/SHOW PIPE(S) and CREATE/DROP/SHOW PIPEPLUGIN(S) through the node's pipe manager. */
-export async function runPipeStatement(statement: Statement, pipes: PipeManager): Promise<StatementOutcome> {
+export async function runPipeStatement(
+  statement: Statement,
+  pipes: PipeManager,
+  context?: Pick<ExecutionContext, 'sqlDialect'>,
+): Promise<StatementOutcome> {
   switch (statement.kind) {
     case 'create-pipe':
       await pipes.create(statement.pipeName, statement.ifNotExists, {
@@ -73,8 +87,10 @@ export async function runPipeStatement(statement: Statement, pipes: PipeManager)
       await pipes.drop(statement.pipeName, statement.ifExists);
       return { kind: 'done' };
     case 'show-pipes':
-      if (statement.connectorUsedBy !== null) return pipeRows(pipes.sharingConnector(statement.connectorUsedBy));
-      return pipeRows(pipes.show(statement.pipeName));
+      if (statement.connectorUsedBy !== null) {
+        return pipeRows(pipes.sharingConnector(statement.connectorUsedBy), estimateColumn(context));
+      }
+      return pipeRows(pipes.show(statement.pipeName), estimateColumn(context));
     case 'show-pipeplugins':
       return {
         kind: 'rows',

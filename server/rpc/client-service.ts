@@ -104,6 +104,7 @@ export class ClientService implements Partial<ClientRpcHandler> {
     this.close();
     const id = this.services.nextSessionId();
     this.session = new ClientSession(id, req.username, timeZone, () => this.services.nextQueryId());
+    this.session.sqlDialect = req.configuration?.sql_dialect ?? null;
     this.services.log(`session ${id} opened by ${req.username} from ${this.client}`);
     return reply(statusOf(StatusCode.SUCCESS_STATUS, 'Login successfully'), id);
   }

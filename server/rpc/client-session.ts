@@ -12,6 +12,8 @@ export const OPEN_QUERIES_MAX = 1024;
 export class ClientSession {
   private readonly queries = new Map<bigint, QueryCursor>();
   private nextStatementId = 0n;
+  /** `sql_dialect` from the client's openSession configuration, when it sent one. */
+  sqlDialect: string | null = null;
 
   constructor(
     readonly id: bigint,

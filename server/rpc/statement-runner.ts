@@ -27,6 +27,7 @@ export async function runStatement(
     fetchSize,
     version: services.version,
     delegate: (s, c) => delegated(services, s, c),
+    sqlDialect: session.sqlDialect,
   };
   return delegatedKind(statement) ? delegated(services, statement, context) : executeStatement(statement, context);
 }

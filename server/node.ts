@@ -7,8 +7,9 @@ import { PipeReceiver } from '../pipe/receiver/pipe-receiver.js';
 import { UserStore } from './auth/user-store.js';
 import type { NodeConfig } from './config/node-config.js';
 import { runPipeStatement } from './execution/pipe-statements.js';
+import { FolderInUseError, FolderLock } from './folder-lock.js';
 import type { NodeServices } from './rpc/node-services.js';
-import { RpcServer } from './rpc/rpc-server.js';
+import { checkPortFree, RpcServer } from './rpc/rpc-server.js';
 import { systemTimeZone } from './sql/time-literals.js';
 
 const PACKAGE_VERSION = (
@@ -45,15 +46,29 @@ export class IoTDBNode {
     readonly host: string,
     readonly port: number,
     private readonly log: (message: string) => void,
+    private readonly locks: readonly FolderLock[],
   ) {}
 
   static async start(options: NodeOptions): Promise<IoTDBNode> {
     const { config } = options;
     const log = options.log ?? (() => {});
-    for (const dir of [config.engine.dir, config.engine.walDir].filter((d) => d !== undefined)) {
-      checkWritable(dir);
+    const dirs = [...new Set([config.engine.dir, config.engine.walDir].filter((d) => d !== undefined))];
+    for (const dir of dirs) checkWritable(dir);
+    // Nothing in the folders is read before they are ours, nor before the port is known
+    // to be free: a second start on a folder in use leaves it as it was.
+    const locks = lockFolders(dirs);
+    let engine: StorageEngine;
+    try {
+      if (config.rpcPort !== 0) {
+        await checkPortFree(config.rpcAddress, config.rpcPort).catch((error: Error) => {
+          throw new NodeStartError(error.message);
+        });
+      }
+      engine = StorageEngine.open(config.engine);
+    } catch (error) {
+      for (const lock of locks) lock.release();
+      throw error;
     }
-    const engine = StorageEngine.open(config.engine);
     for (const report of engine.recoveryReports) log(`recovery: ${report}`);
     let users: UserStore | null = null;
     let pipes: PipeManager | null = null;
@@ -116,11 +131,12 @@ export class IoTDBNode {
         `data folder ${config.engine.dir} (WAL ${config.engine.walMode}, timestamp precision ${config.engine.timestampPrecision})`,
       );
       log(`configuration from ${config.source}`);
-      return new IoTDBNode(config, engine, users, manager, rpc, address.host, address.port, log);
+      return new IoTDBNode(config, engine, users, manager, rpc, address.host, address.port, log, locks);
     } catch (error) {
       await pipes?.close();
       users?.close();
       await engine.close();
+      for (const lock of locks) lock.release();
       throw error;
     }
   }
@@ -138,9 +154,23 @@ export class IoTDBNode {
       await this.engine.flush();
       await this.engine.close();
       this.users.close();
+      for (const lock of this.locks) lock.release();
       this.log('iotdb-lite stopped');
     })();
     return this.stopping;
+  }
+}
+
+/** Locks every folder, or none: a folder held by another node is one line naming its pid. */
+function lockFolders(dirs: readonly string[]): FolderLock[] {
+  const locks: FolderLock[] = [];
+  try {
+    for (const dir of dirs) locks.push(FolderLock.acquire(dir));
+    return locks;
+  } catch (error) {
+    for (const lock of locks) lock.release();
+    if (error instanceof FolderInUseError) throw new NodeStartError(error.message);
+    throw error;
   }
 }
 

@@ -6,6 +6,33 @@ import { ClientService } from './client-service.js';
 import type { NodeServices } from './node-services.js';
 import { answerOversizedCall } from './oversize-reply.js';
 
+function listenOn(server: net.Server, host: string, port: number): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use (is another node running? choose another with --port)`
+          : error.code === 'EACCES'
+            ? `no permission to listen on ${host}:${port}`
+            : error.message;
+      reject(new Error(reason));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address() as net.AddressInfo;
+      resolve({ host: address.address, port: address.port });
+    });
+  });
+}
+
+/** Rejects, with the message `listen` would give, when `host:port` cannot be listened on now. */
+export async function checkPortFree(host: string, port: number): Promise<void> {
+  const probe = net.createServer();
+  await listenOn(probe, host, port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
 /** Calls read ahead of the one running before a connection stops reading (backpressure). */
 const QUEUED_CALLS_MAX = 16;
 
@@ -24,23 +51,7 @@ export class RpcServer {
 
   /** Starts listening; rejects with a message naming the address when the port is taken. */
   listen(host: string, port: number): Promise<{ host: string; port: number }> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        const reason =
-          error.code === 'EADDRINUSE'
-            ? `port ${port} on ${host} is already in use (is another node running? choose another with --port)`
-            : error.code === 'EACCES'
-              ? `no permission to listen on ${host}:${port}`
-              : error.message;
-        reject(new Error(reason));
-      };
-      this.server.once('error', onError);
-      this.server.listen(port, host, () => {
-        this.server.off('error', onError);
-        const address = this.server.address() as net.AddressInfo;
-        resolve({ host: address.address, port: address.port });
-      });
-    });
+    return listenOn(this.server, host, port);
   }
 
   get connections(): number {

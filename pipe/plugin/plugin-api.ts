@@ -33,7 +33,9 @@ export interface TabletInsertionEvent {
    * DOUBLE columns share memory with the tablet (no copy); BOOLEAN is bit-packed, DATE
    * becomes Date32 days, TEXT/STRING become Utf8 and BLOB Binary (copies). Validity comes
    * from the tablet's null bytes. Schema metadata `iotdb.device` and `iotdb.aligned`, and
-   * per field `iotdb.dataType`, keep what Arrow cannot say.
+   * per field `iotdb.dataType`, keep what Arrow cannot say. Utf8 columns hold the value
+   * bytes unchanged, but Arrow's `get()` decodes them with a TextDecoder that drops a
+   * leading U+FEFF: read `data[0].values` between `valueOffsets`, or `tablet`, for exact bytes.
    */
   toRecordBatch(): Arrow.RecordBatch;
   /** A new event of the same device with other rows or columns. */

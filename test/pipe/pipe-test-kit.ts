@@ -20,7 +20,8 @@ export function pipeNodes(): (settings?: Record<string, string>) => Promise<{ no
   };
 }
 
-const decoder = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of a value and must survive.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Every row of a query as text cells (time first), for comparing two nodes. */
 export async function rows(session: Session, sql: string): Promise<string[][]> {

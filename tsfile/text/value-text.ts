@@ -1,7 +1,8 @@
 import { DataType } from '../data-type.js';
 import { formatJavaDouble, formatJavaFloat } from './java-number-format.js';
 
-const decoder = new TextDecoder();
+// ignoreBOM keeps a leading U+FEFF: it is part of the value, and Java's String keeps it too.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * A non-null value as IoTDB prints it: booleans as `true`/`false`, FLOAT/DOUBLE as Java's

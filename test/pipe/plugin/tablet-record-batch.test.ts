@@ -1,4 +1,4 @@
-import { Float64, makeVector, RecordBatch, Type } from 'apache-arrow';
+import { Float64, makeVector, RecordBatch, Type, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { recordBatchToTablet, tabletToRecordBatch } from '../../../pipe/plugin/tablet-record-batch.js';
 import { DataType } from '../../../tsfile/data-type.js';
@@ -125,6 +125,30 @@ describe('tablets as Arrow RecordBatches', () => {
       null,
       null,
     ]);
+  });
+
+  it('keeps the bytes of a TEXT value that begins with a byte-order mark (U+FEFF)', () => {
+    const bom = Uint8Array.of(0xef, 0xbb, 0xbf, 0x62, 0x6f, 0x6d);
+    const tablet: Tablet = {
+      device: 'root.sg.d3',
+      aligned: false,
+      rowCount: 1,
+      measurements: ['t'],
+      dataTypes: [DataType.TEXT],
+      times: BigInt64Array.of(1n),
+      columns: [[bom]],
+      nulls: [null],
+    };
+    const batch = tabletToRecordBatch(tablet, 'ms');
+    const data = batch.getChild('t')!.data[0]!;
+    expect(data.values.subarray(data.valueOffsets[0]!, data.valueOffsets[1]!)).toEqual(bom);
+    expect(recordBatchToTablet(batch, { device: 'x', aligned: false }).columns[0]).toEqual([bom]);
+    // A string a plugin puts into a Utf8 column is encoded with its U+FEFF.
+    const rebuilt = new RecordBatch({
+      time: makeVector(BigInt64Array.of(1n)).data[0]!,
+      t: vectorFromArray(['\ufeffbom'], new Utf8()).data[0]!,
+    });
+    expect(recordBatchToTablet(rebuilt, { device: 'root.sg.d3', aligned: false }).columns[0]).toEqual([bom]);
   });
 
   it('takes a batch a processor sliced or rebuilt', () => {

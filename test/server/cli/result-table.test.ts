@@ -46,6 +46,12 @@ describe('CLI result tables', () => {
     expect(cellText(DataType.TIMESTAMP, 1000n, UTC)).toBe('1970-01-01T00:00:01.000Z');
   });
 
+  it('keeps a leading byte-order mark (U+FEFF) of TEXT and STRING values', () => {
+    const bom = Uint8Array.of(0xef, 0xbb, 0xbf, 0x62, 0x6f, 0x6d);
+    expect(cellText(DataType.TEXT, bom, UTC)).toBe('\ufeffbom');
+    expect(cellText(DataType.STRING, bom, UTC)).toBe('\ufeffbom');
+  });
+
   it('turns rows into cells: Time first, null for nulls, __endTime as a time', () => {
     const block: ResultBlock = {
       times: BigInt64Array.of(0n, 60_000n),

@@ -28,6 +28,12 @@ describe('SELECT LAST', () => {
     ]);
   });
 
+  it('keeps the leading byte-order mark (U+FEFF) of a value, in raw and last queries', async () => {
+    await s.sql("insert into root.sg.bom(time, t) values (1, '\ufeffbom')");
+    expect(await s.rows('select t from root.sg.bom')).toEqual([[1n, '\ufeffbom']]);
+    expect(await s.rows('select last t from root.sg.bom')).toEqual([[1n, 'root.sg.bom.t', '\ufeffbom', 'TEXT']]);
+  });
+
   it('skips series without a point in range, and unknown series', async () => {
     expect(await s.rows('select last * from root.sg.d2 where time >= 5')).toEqual([]);
     expect(await s.rows('select last s1 from root.sg.* where time >= 3')).toEqual([

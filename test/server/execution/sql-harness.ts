@@ -18,7 +18,8 @@ export interface Table {
   readonly rows: unknown[][];
 }
 
-const decoder = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of a value and must survive.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export function readAll(result: ResultSet): Table {
   const rows: unknown[][] = [];

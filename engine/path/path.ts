@@ -12,9 +12,15 @@ export class PathError extends Error {
 const UNQUOTED = /^[0-9A-Za-z_\u2E80-\u9FFF]+$/;
 const NUMBER_LIKE = /^[0-9]+(?:[eE][0-9]+)?$/;
 const RESERVED_WORDS = new Set(['root', 'time', 'timestamp']);
+const UNQUOTED_WILDCARD = /^[0-9A-Za-z_\u2E80-\u9FFF*]+$/;
 
 export function isWildcard(node: string): boolean {
   return node === '*' || node === '**';
+}
+
+/** A pattern node written unquoted with `*` in its name (`d*`, `*_temp`, `s*x`): a one-level wildcard. */
+export function isNodeWildcard(node: string): boolean {
+  return node.includes('*') && !isWildcard(node) && UNQUOTED_WILDCARD.test(node);
 }
 
 /** Whether `node` (unquoted) must be written in backquotes to be read back as itself. */
@@ -35,7 +41,7 @@ export function formatPath(nodes: readonly string[]): string {
 
 /**
  * Splits a path into its nodes (backquotes removed). `allowWildcards` admits `*` and `**`
- * as whole nodes (patterns).
+ * as whole nodes and `*` inside unquoted names (`d*`), as patterns do.
  */
 export function parsePath(text: string, allowWildcards = false): string[] {
   const nodes: string[] = [];
@@ -64,7 +70,7 @@ export function parsePath(text: string, allowWildcards = false): string[] {
       const end = text.indexOf('.', i);
       node = text.slice(i, end < 0 ? text.length : end);
       i = end < 0 ? text.length : end;
-      const wildcard = allowWildcards && isWildcard(node);
+      const wildcard = allowWildcards && (isWildcard(node) || isNodeWildcard(node));
       const isRoot = nodes.length === 0 && node === 'root';
       if (!wildcard && !isRoot && (node.length === 0 || needsQuoting(node))) {
         throw new PathError(`${text} is not a legal path`);

@@ -1,5 +1,5 @@
-import { formatNode, formatPath, isWildcard } from '../../engine/path/path.js';
-import { PathPattern } from '../../engine/path/path-pattern.js';
+import { formatNode, formatPath } from '../../engine/path/path.js';
+import { hasWildcardChar, PathPattern } from '../../engine/path/path-pattern.js';
 import type { SchemaStore } from '../../engine/schema/schema-store.js';
 import type { PipeDeletion } from '../connector/pipe-connector.js';
 import type { PathPrefixFilter } from '../path-prefix-filter.js';
@@ -14,7 +14,7 @@ import type { PathPrefixFilter } from '../path-prefix-filter.js';
 export function deletionsUnder(filter: PathPrefixFilter, schema: SchemaStore, deletion: PipeDeletion): PipeDeletion[] {
   if (filter.matchesAll) return [deletion];
   const pattern = new PathPattern(deletion.pattern);
-  const firstWildcard = pattern.nodes.findIndex(isWildcard);
+  const firstWildcard = pattern.nodes.findIndex(hasWildcardChar);
   const literal = formatPath(firstWildcard < 0 ? pattern.nodes : pattern.nodes.slice(0, firstWildcard));
   if (literal.startsWith(filter.pattern)) return [deletion];
   const series = new Set<string>();

@@ -1,8 +1,11 @@
+import { hasWildcardChar, nodeMatches } from '../../engine/path/path-pattern.js';
+
 /**
  * Whether every path `inner` can match is also matched by `outer` (`*` one node, `**` one
- * or more, IoTDB's meaning). A privilege granted on `outer` then covers a statement on
- * `inner`. A `**` in `inner` is only covered by a `**` in `outer`, since it may stand for
- * any number of nodes.
+ * or more, `d*` one node named so, IoTDB's meaning). A privilege granted on `outer` then
+ * covers a statement on `inner`. A `**` in `inner` is only covered by a `**` in `outer`,
+ * since it may stand for any number of nodes; a `d*` in `inner` only by `*` or the same
+ * `d*` (a looser test than glob inclusion, on the safe side).
  */
 export function patternCovers(outer: readonly string[], inner: readonly string[]): boolean {
   return covers(outer, 0, inner, 0);
@@ -13,7 +16,8 @@ function covers(g: readonly string[], i: number, p: readonly string[], j: number
   const node = g[i]!;
   if (node === '**') return j < p.length && afterDoubleStar(g, i, p, j + 1);
   if (j === p.length || p[j] === '**') return false;
-  if (node !== '*' && node !== p[j]) return false;
+  const own = p[j]!;
+  if (hasWildcardChar(own) ? node !== '*' && node !== own : !nodeMatches(node, own)) return false;
   return covers(g, i + 1, p, j + 1);
 }
 

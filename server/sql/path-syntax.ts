@@ -9,9 +9,10 @@
  * when it needs them: `` root.sg.`abc` `` is `root.sg.abc`, ``root.sg.`a@b` `` stays.
  *
  * Nodes are held unquoted (`a@b`). `*` (one level) and `**` (any number of levels) are
- * wildcards; no node may be named `*` or `**`, so they never need telling apart.
+ * wildcards; no node may be named `*` or `**`, so they never need telling apart. In a
+ * pattern a `*` inside a name (`d*`, `*_temp`) makes a one-level wildcard.
  */
-import { formatNode, formatPath, isWildcard, needsQuoting } from '../../engine/path/path.js';
+import { formatNode, formatPath, isNodeWildcard, isWildcard, needsQuoting } from '../../engine/path/path.js';
 import type { SqlPath } from './ast.js';
 import { SqlParseError } from './sql-parse-error.js';
 
@@ -59,7 +60,7 @@ export function parsePath(text: string, options: PathSyntaxOptions = {}): SqlPat
       i = dot < 0 ? text.length : dot;
       node = text.slice(start, i);
       if (node.length === 0) fail(start, 'empty node');
-      if (isWildcard(node)) {
+      if (isWildcard(node) || isNodeWildcard(node)) {
         if (options.wildcards !== true) fail(start, 'wildcards are not allowed here');
       } else if (nodes.length === 0 && node.toLowerCase() === 'root') {
         node = 'root';

@@ -1207,7 +1207,7 @@ export class SqlParser extends EmbeddedActionsParser {
     const nodes = ['root'];
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      nodes.push(this.SUBRULE(this.patternNode));
+      nodes.push(this.SUBRULE(this.patternNode, { ARGS: [true] }));
     });
     return this.ACTION(() => pathOf(nodes));
   });
@@ -1235,13 +1235,43 @@ export class SqlParser extends EmbeddedActionsParser {
     ]),
   );
 
-  private patternNode = this.RULE('patternNode', (): string =>
-    this.OR([
-      { ALT: () => this.yields(T.Star, '*') },
-      { ALT: () => this.yields(T.DoubleStar, '**') },
-      { ALT: () => this.SUBRULE(this.nodeName) },
-    ]),
-  );
+  /**
+   * A pattern node: `*`, `**`, a name, or a name with wildcards inside (`d*`, `*_temp`,
+   * `s*x`), IoTDB's `wildcard? identifier (wildcard identifier)* wildcard?`. The pieces of
+   * one node touch each other: `s1 * s2` (spaced) is a product, `s1*s2` one node.
+   */
+  private patternNode = this.RULE('patternNode', (rooted = false): string => {
+    const pieces: IToken[] = [];
+    const first = this.OR([
+      { ALT: () => this.CONSUME(T.Star) },
+      { ALT: () => this.CONSUME(T.DoubleStar) },
+      { ALT: () => this.CONSUME(T.Name) },
+    ]);
+    pieces.push(first);
+    this.MANY({
+      GATE: () => gluesTo(pieces[pieces.length - 1]!, this.LA(1), rooted),
+      DEF: () => {
+        const piece = this.OR2([
+          { ALT: () => this.CONSUME2(T.Star) },
+          { ALT: () => this.CONSUME2(T.DoubleStar) },
+          { ALT: () => this.CONSUME2(T.Name) },
+          { ALT: () => this.CONSUME(T.IntegerLiteral) },
+        ]);
+        pieces.push(piece);
+      },
+    });
+    return this.ACTION(() => {
+      if (pieces.length === 1) {
+        const only = pieces[0]!;
+        if (only.tokenType === T.Star) return '*';
+        if (only.tokenType === T.DoubleStar) return '**';
+        const text = nameText(only);
+        if (isWildcard(text)) throw syntaxError(only, `no node may be named ${text}`);
+        return text;
+      }
+      return pieces.map((p) => p.image).join('');
+    });
+  });
 
   /** A node name, unquoted; a backquoted `*` or `**` would pass for a wildcard, so it is refused. */
   private nodeName = this.RULE('nodeName', (): string => {
@@ -1407,6 +1437,20 @@ function syntaxError(token: IToken, detail: string): SqlParseError {
 
 function semanticError(token: IToken, detail: string): SqlParseError {
   return errorAt(token, detail, StatusCode.SEMANTIC_ERROR);
+}
+
+/**
+ * Whether `next` continues the pattern node ending with `last`: it touches it, one of the
+ * two is a wildcard and neither is backquoted (`d*`, `*_temp`; not `` `d`* ``, not `d e`).
+ * Digits after a wildcard (`d*1`) join only in a path from root: in a select list or a
+ * WHERE, `s1*2` is a product.
+ */
+function gluesTo(last: IToken, next: IToken, rooted: boolean): boolean {
+  if (next.startOffset !== last.endOffset! + 1) return false;
+  const star = (t: IToken) => t.tokenType === T.Star || t.tokenType === T.DoubleStar;
+  const bareName = (t: IToken) =>
+    (tokenMatcher(t, T.Name) && t.tokenType !== T.QuotedIdentifier) || (rooted && t.tokenType === T.IntegerLiteral);
+  return (star(last) && bareName(next)) || (bareName(last) && star(next)) || (star(last) && star(next));
 }
 
 /** A name token's text: backquotes and doubled backquotes undone. */

@@ -45,4 +45,21 @@ describe('paths', () => {
     expect(p('root.other.**').mayMatchBelow(['root', 'sg'])).toBe(false);
     expect(p('root.sg.`a@b`.**').toString()).toBe('root.sg.`a@b`.**');
   });
+
+  it('matches wildcards inside node names, one level each, as IoTDB globs them', () => {
+    const p = (text: string) => new PathPattern(text);
+    expect(p('root.sg.d*').matches(['root', 'sg', 'd1'])).toBe(true);
+    expect(p('root.sg.d*').matches(['root', 'sg', 'd'])).toBe(true);
+    expect(p('root.sg.d*').matches(['root', 'sg', 'x1'])).toBe(false);
+    expect(p('root.sg.d*').matches(['root', 'sg', 'd1', 's'])).toBe(false);
+    expect(p('root.sg.*_temp').matches(['root', 'sg', 'in_temp'])).toBe(true);
+    expect(p('root.sg.*_temp').matches(['root', 'sg', 'in_temp2'])).toBe(false);
+    expect(p('root.**.s*').matches(['root', 'a', 'b', 's9'])).toBe(true);
+    expect(p('root.sg.a*c').matches(['root', 'sg', 'a.b.c'])).toBe(true);
+    expect(p('root.sg.d*').mayMatchBelow(['root', 'sg', 'dev'])).toBe(true);
+    expect(p('root.sg.d*.s').mayMatchBelow(['root', 'sg', 'x'])).toBe(false);
+    expect(p('root.sg.d*').toString()).toBe('root.sg.d*');
+    expect(p('root.sg.d*').hasWildcard).toBe(true);
+    expect(() => parsePath('root.sg.d*')).toThrow(PathError);
+  });
 });

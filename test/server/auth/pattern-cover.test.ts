@@ -20,6 +20,12 @@ describe('patternCovers', () => {
     expect(covers('root.**.s1', 'root.sg.**.s1')).toBe(true);
     expect(covers('root.sg.**', 'root.sg')).toBe(false);
     expect(covers('root.sg.d1', 'root.sg.d1')).toBe(true);
+    expect(covers('root.sg.d*', 'root.sg.d1')).toBe(true);
+    expect(covers('root.sg.d*', 'root.sg.x1')).toBe(false);
+    expect(covers('root.sg.*', 'root.sg.d*')).toBe(true);
+    expect(covers('root.sg.d*', 'root.sg.d*')).toBe(true);
+    expect(covers('root.sg.d1', 'root.sg.d*')).toBe(false);
+    expect(covers('root.sg.d*', 'root.sg.*')).toBe(false);
   });
 
   it('agrees with matching: a covered pattern never matches a path the outer one misses', () => {
@@ -28,6 +34,7 @@ describe('patternCovers', () => {
       'root.sg.**',
       'root.sg.*',
       'root.*.d1',
+      'root.sg.d*',
       'root.sg.d1',
       'root.**.d1',
       'root.*.*',

@@ -21,6 +21,7 @@ import {
 } from './pipe-definition.js';
 import { type PipeProgress, type PipeState, PipeStore, type StoredPipe } from './pipe-store.js';
 import { PipeTask } from './pipe-task.js';
+import { checkDownSampling } from './plugin/down-sampling/down-sampling-processors.js';
 import { PipeParameterError } from './plugin/parameter-spec.js';
 import {
   isUserExtractor,
@@ -28,7 +29,7 @@ import {
   userConnector,
   userExtractorTask,
   validateUserPlugins,
-  withUserProcessor,
+  withProcessor,
 } from './plugin/plugin-chain.js';
 import { isUserPlugin, PipePluginRegistry, type PluginRow } from './plugin/plugin-registry.js';
 import { pluginUsage } from './plugin/plugin-usage.js';
@@ -134,6 +135,7 @@ export class PipeManager {
     const processor = resolveClause('processor', clauses.processor, lookup);
     const connector = resolveClause('connector', clauses.connector, lookup);
     await validateUserPlugins({ extractor, processor, connector }, this.pluginRegistry);
+    checkDownSampling(processor);
     const builtinExtractor = !isUserExtractor(extractor);
     if (
       builtinExtractor &&
@@ -361,9 +363,9 @@ export class PipeManager {
     const name = pipe.definition.name;
     const lookup = this.pluginRegistry.find;
     const extractor = resolveClause('extractor', pipe.definition.clauses.extractor, lookup);
-    // A user processor sits in front of the connector; with the built-in one this is the connector itself.
+    // A user or down-sampling processor sits in front of the connector; with do-nothing this is the connector itself.
     const processor = resolveClause('processor', pipe.definition.clauses.processor, lookup);
-    const connector = withUserProcessor(processor, this.connectorFor(pipe), this.pluginOptions(pipe));
+    const connector = withProcessor(processor, this.connectorFor(pipe), this.pluginOptions(pipe));
     const fail = (message: string) => {
       this.tasks.delete(name);
       this.store.setState(name, 'STOPPED', message);

@@ -1,3 +1,4 @@
+import { DOWN_SAMPLING_PROCESSORS } from './down-sampling/down-sampling-specs.js';
 import type { ParameterSpec } from './parameter-spec.js';
 
 export type PluginRole = 'extractor' | 'processor' | 'connector';
@@ -92,6 +93,7 @@ export const BUILTIN_PLUGINS: readonly PluginSpec[] = [
     className: 'org.apache.iotdb.commons.pipe.plugin.builtin.processor.donothing.DoNothingProcessor',
     parameters: [],
   },
+  ...DOWN_SAMPLING_PROCESSORS,
   {
     name: 'iotdb-thrift-connector',
     aliases: ['iotdb-thrift-sink', 'iotdb-thrift-sync-connector', 'iotdb-thrift-sync-sink'],

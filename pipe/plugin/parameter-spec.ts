@@ -1,7 +1,7 @@
 import { EngineError, StatusCode } from '../../engine/errors.js';
 
 /** How a parameter's text is read. */
-export type ParameterType = 'string' | 'boolean' | 'integer' | 'time' | 'host' | 'port' | 'node-urls';
+export type ParameterType = 'string' | 'boolean' | 'integer' | 'number' | 'time' | 'host' | 'port' | 'node-urls';
 
 /**
  * One parameter of a plugin, declared as data: validation, SHOW PIPEPLUGINS and the docs
@@ -32,6 +32,9 @@ function check(spec: ParameterSpec, key: string, value: string): void {
       return;
     case 'integer':
       if (!/^-?[0-9]+$/.test(value)) throw bad('expected an integer');
+      return;
+    case 'number':
+      if (!Number.isFinite(Number(value)) || value.trim() === '') throw bad('expected a number');
       return;
     case 'port': {
       const n = Number(value);

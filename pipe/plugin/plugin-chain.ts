@@ -3,6 +3,7 @@ import type { TimestampPrecision } from '../../engine/engine-config.js';
 import { PermanentTransferError, type PipeConnector } from '../connector/pipe-connector.js';
 import type { ResolvedPlugin } from '../pipe-definition.js';
 import type { SubtaskSlots } from '../subtask-slots.js';
+import { downSamplingStage } from './down-sampling/down-sampling-processors.js';
 import { PipeParameterError } from './parameter-spec.js';
 import type { ExtractorPlugin } from './plugin-api.js';
 import { PLUGIN_RETRY } from './plugin-call.js';
@@ -92,15 +93,15 @@ export function userConnector(connector: ResolvedPlugin, options: PluginChainOpt
 }
 
 /**
- * What a pipe task delivers to: `downstream` itself when the pipe's processor is built in
- * (the do-nothing processor costs nothing), else the user processor in front of it.
+ * What a pipe task delivers to: `downstream` itself with the do-nothing processor (it costs
+ * nothing), a built-in down-sampling stage, or the user processor, in front of it.
  */
-export function withUserProcessor(
+export function withProcessor(
   processor: ResolvedPlugin,
   downstream: PipeConnector,
   options: PluginChainOptions,
 ): PipeConnector {
-  if (!isUser(processor)) return downstream;
+  if (!isUser(processor)) return downSamplingStage(processor, downstream, options.timestampPrecision) ?? downstream;
   try {
     const instance = options.registry.instantiate({ ...processor.plugin, role: 'processor' });
     return new ProcessorStage(instance, downstream, runtimeOf(processor, options));

@@ -20,6 +20,7 @@ const PARAMETER_TYPES: Record<ParameterType, true> = {
   string: true,
   boolean: true,
   integer: true,
+  number: true,
   time: true,
   host: true,
   port: true,

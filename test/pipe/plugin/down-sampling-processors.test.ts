@@ -26,17 +26,37 @@ function stage(name: string, attributes: Record<string, string> = {}) {
   return { connector, downstream };
 }
 
-/** One DOUBLE series `v` of root.sg.d; null values are given as null. */
+/** One DOUBLE series of root.sg.d; null values are given as null. */
 function series(points: readonly (readonly [number, number | null])[], measurement = 'v'): Tablet {
+  return table([measurement], [DataType.DOUBLE], points);
+}
+
+type Cell = number | string | null;
+
+/** A tablet of root.sg.d from rows `[time, ...cells]`; a cell of null is a null. */
+function table(measurements: string[], dataTypes: DataType[], rows: readonly (readonly [number, ...Cell[]])[]): Tablet {
+  const column = (j: number) => {
+    const cells = rows.map((r) => r[j + 1] ?? null);
+    switch (dataTypes[j]) {
+      case DataType.TEXT:
+        return cells.map((c) => new TextEncoder().encode(String(c ?? '')));
+      case DataType.BOOLEAN:
+        return Uint8Array.from(cells, (c) => Number(c ?? 0));
+      default:
+        return Float64Array.from(cells, (c) => Number(c ?? 0));
+    }
+  };
   return {
     device: 'root.sg.d',
     aligned: false,
-    rowCount: points.length,
-    measurements: [measurement],
-    dataTypes: [DataType.DOUBLE],
-    times: BigInt64Array.from(points, ([t]) => BigInt(t)),
-    columns: [Float64Array.from(points, ([, v]) => v ?? 0)],
-    nulls: [points.some(([, v]) => v === null) ? Uint8Array.from(points, ([, v]) => (v === null ? 1 : 0)) : null],
+    rowCount: rows.length,
+    measurements,
+    dataTypes,
+    times: BigInt64Array.from(rows, ([t]) => BigInt(t)),
+    columns: measurements.map((_, j) => column(j)),
+    nulls: measurements.map((_, j) =>
+      rows.some((r) => r[j + 1] === null) ? Uint8Array.from(rows, (r) => (r[j + 1] === null ? 1 : 0)) : null,
+    ),
   };
 }
 
@@ -92,19 +112,7 @@ describe("IoTDB's tumbling-time-sampling-processor", () => {
       [10000, 3, 4],
       [12000, 5, null],
     ];
-    await connector.transferTablet({
-      device: 'root.sg.d',
-      aligned: true,
-      rowCount: rows.length,
-      measurements: ['a', 'b'],
-      dataTypes: [DataType.DOUBLE, DataType.DOUBLE],
-      times: BigInt64Array.from(rows, ([t]) => BigInt(t)),
-      columns: [Float64Array.from(rows, (r) => r[1] ?? 0), Float64Array.from(rows, (r) => r[2] ?? 0)],
-      nulls: [
-        Uint8Array.from(rows, (r) => (r[1] === null ? 1 : 0)),
-        Uint8Array.from(rows, (r) => (r[2] === null ? 1 : 0)),
-      ],
-    });
+    await connector.transferTablet(table(['a', 'b'], [DataType.DOUBLE, DataType.DOUBLE], rows));
     // Row 10 s: `a` is kept (10 s after 0 s); `b` (5 s after its first point) goes along in the row.
     expect(arrived(downstream)).toEqual([['0:1:-', '5000:-:2', '10000:3:4']]);
     await connector.transferTablet(series([[15000, 1]], 'a'));
@@ -158,7 +166,6 @@ describe("IoTDB's changing-value-sampling-processor", () => {
       'processor.changing-value.min-time-interval': '2',
       'processor.changing-value.max-time-interval': '5',
     });
-    const text = (s: string) => new TextEncoder().encode(s);
     const rows: [number, number, string][] = [
       [0, 0, 'a'], // both first
       [2, 500, 'b'], // 2 <= min: both dropped
@@ -166,16 +173,7 @@ describe("IoTDB's changing-value-sampling-processor", () => {
       [5, 1, 'b'], // v: 5 >= max since 0: kept; t: unchanged
       [6, 2, 'c'], // v: 1 <= min: dropped; t: 3 since 3, changed
     ];
-    await connector.transferTablet({
-      device: 'root.sg.d',
-      aligned: false,
-      rowCount: rows.length,
-      measurements: ['v', 't'],
-      dataTypes: [DataType.DOUBLE, DataType.TEXT],
-      times: BigInt64Array.from(rows, ([t]) => BigInt(t)),
-      columns: [Float64Array.from(rows, (r) => r[1]), rows.map((r) => text(r[2]))],
-      nulls: [null, null],
-    });
+    await connector.transferTablet(table(['v', 't'], [DataType.DOUBLE, DataType.TEXT], rows));
     expect(arrived(downstream)).toEqual([['0:0:a', '3:-:b', '5:1:-', '6:-:c']]);
   });
 
@@ -262,16 +260,7 @@ describe("IoTDB's sdt-sampling-processor (swinging door)", () => {
       [5, 0, 0], // v: 5 from its pivot: kept; b changed: kept
       [7, 0, 0], // v: inside; b unchanged
     ];
-    await connector.transferTablet({
-      device: 'root.sg.d',
-      aligned: false,
-      rowCount: rows.length,
-      measurements: ['v', 'b'],
-      dataTypes: [DataType.DOUBLE, DataType.BOOLEAN],
-      times: BigInt64Array.from(rows, ([t]) => BigInt(t)),
-      columns: [Float64Array.from(rows, (r) => r[1]), Uint8Array.from(rows, (r) => r[2])],
-      nulls: [null, null],
-    });
+    await connector.transferTablet(table(['v', 'b'], [DataType.DOUBLE, DataType.BOOLEAN], rows));
     expect(arrived(downstream)).toEqual([['0:0:1', '5:0:0']]);
   });
 });

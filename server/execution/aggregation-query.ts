@@ -10,6 +10,7 @@ import { durationInPrecision, resolveTimeValue } from '../sql/time-literals.js';
 import { deviceAlignedResult, layoutByDevice } from './align-by-device.js';
 import { splitColumns } from './column-split.js';
 import type { ExecutionContext } from './execution-context.js';
+import { groupByLevel } from './level-grouping.js';
 import { scanRows } from './raw-scan.js';
 import { paginate, reversed, rowsNeeded, streamResult } from './result-stream.js';
 import { blockRowsOf, checkAlias, pageColumns, resolveSeries, seriesPath } from './series-resolution.js';
@@ -18,14 +19,16 @@ import { clockOf } from './statement-clock.js';
 import type { ResultSet } from './statement-outcome.js';
 import { earlier, later, type TimeBounds, type TimeResolver, timeBounds } from './time-bounds.js';
 import { storeValue } from './value-conversion.js';
-import { needsOf, SeriesWindows } from './window-aggregator.js';
+import { mergeStates, needsOf, SeriesWindows } from './window-aggregator.js';
 import { WindowGrid } from './window-grid.js';
 
-/** One output column: an aggregation of one series. */
+/** One output column: an aggregation of one series, or of a GROUP BY LEVEL group of them. */
 interface AggregateColumn {
   readonly name: string;
   readonly fn: AggregationName;
+  /** The first (or only) series of `members`. */
   readonly series: SeriesSchema;
+  readonly members: readonly SeriesSchema[];
   /** The result type, as IoTDB types it. */
   readonly type: DataType;
 }
@@ -58,12 +61,12 @@ function resultType(fn: AggregationName, type: DataType): DataType {
 
 function columnsOf(statement: SelectStatement, engine: StorageEngine, byDevice: boolean): AggregateColumn[] {
   const columns: AggregateColumn[] = [];
+  const levels = statement.groupBy?.levels ?? [];
   for (const item of statement.items) {
     if (item.kind !== 'aggregation') {
       throw new EngineError(StatusCode.SEMANTIC_ERROR, 'Raw data and aggregation hybrid query is not supported.');
     }
     const series = resolveSeries(engine, item.path, item.absolute, statement.from);
-    checkAlias(item.alias, series.length);
     for (const s of series) {
       if (!aggregationApplies(item.function, s.dataType)) {
         throw new EngineError(
@@ -71,9 +74,21 @@ function columnsOf(statement: SelectStatement, engine: StorageEngine, byDevice: 
           `Aggregate functions [AVG, SUM, MIN_VALUE, MAX_VALUE] only support numeric data types [INT32, INT64, FLOAT, DOUBLE], not ${dataTypeName(s.dataType)} (${seriesPath(s)})`,
         );
       }
-      const target = byDevice ? s.measurement : seriesPath(s);
-      const name = item.alias ?? `${item.function}(${target})`;
-      columns.push({ name, fn: item.function, series: s, type: resultType(item.function, s.dataType) });
+    }
+    const groups =
+      levels.length === 0
+        ? series.map((s) => ({ key: byDevice ? s.measurement : seriesPath(s), members: [s] }))
+        : groupByLevel(item.function, item.path, series, levels);
+    checkAlias(item.alias, groups.length);
+    for (const g of groups) {
+      const first = g.members[0]!;
+      columns.push({
+        name: item.alias ?? `${item.function}(${g.key})`,
+        fn: item.function,
+        series: first,
+        members: g.members,
+        type: resultType(item.function, first.dataType),
+      });
     }
   }
   return pageColumns(columns, statement.soffset, statement.slimit);
@@ -139,7 +154,7 @@ function* aggregateRows(
 ): Generator<ResultBlock> {
   if (columns.length === 0 || grid.count === 0) return;
   const set = new SeriesSet();
-  const seriesOf = columns.map((c) => set.add(c.series));
+  const seriesOf = columns.map((c) => c.members.map((m) => set.add(m)));
   const series = set.series;
   const range: TimeBounds = {
     start: later(scan.bounds.start, grid.start),
@@ -156,7 +171,7 @@ function* aggregateRows(
     streams = series.map((s) => scan.engine.readSeries(s.device, s.measurement, range));
   }
   const windows = series.map((s, k) => {
-    const functions = columns.filter((_, j) => seriesOf[j] === k).map((c) => c.fn);
+    const functions = columns.filter((_, j) => seriesOf[j]!.includes(k)).map((c) => c.fn);
     return new SeriesWindows(streams[k]!, valueKind(s.dataType), grid, needsOf(functions));
   });
   try {
@@ -173,9 +188,9 @@ function* aggregateRows(
           const values = allocateColumn(c.type, n);
           const nulls = new Uint8Array(n);
           let anyNull = false;
-          const own = states[seriesOf[j]!]!;
+          const own = seriesOf[j]!.map((k) => states[k]!);
           for (let i = 0; i < n; i++) {
-            const v = own[i]!.value(c.fn);
+            const v = (own.length === 1 ? own[0]![i]! : mergeStates(own.map((st) => st[i]!))).value(c.fn);
             if (v === null) {
               nulls[i] = 1;
               anyNull = true;
@@ -198,19 +213,19 @@ function* aggregateRows(
  * one row per GROUP BY window stamped as IoTDB stamps it. WHERE may filter on values.
  */
 export function aggregationQuery(statement: SelectStatement, context: ExecutionContext): ResultSet {
-  if (statement.groupBy !== null && statement.groupBy.levels.length > 0) {
-    throw new EngineError(StatusCode.UNSUPPORTED_OPERATION, 'GROUP BY LEVEL is not supported');
+  const byDevice = statement.alignBy === 'device';
+  if (byDevice && statement.groupBy !== null && statement.groupBy.levels.length > 0) {
+    throw new EngineError(StatusCode.SEMANTIC_ERROR, 'GROUP BY LEVEL does not support align by device now.');
   }
   const clock = clockOf(context);
   const { bounds, exact } = timeBounds(statement.where, clock);
-  const byDevice = statement.alignBy === 'device';
   const columns = columnsOf(statement, context.engine, byDevice);
   const grid = gridOf(
     statement,
     context,
     clock,
     bounds,
-    columns.map((c) => c.series),
+    columns.flatMap((c) => c.members),
   );
   const grouped = statement.groupBy?.time !== undefined && statement.groupBy.time !== null;
   const desc = grouped && statement.orderBy.some((o) => o.key === 'time' && o.direction === 'desc');

@@ -201,3 +201,28 @@ export class SeriesWindows {
     }
   }
 }
+
+/**
+ * The states of several series in one window as one (GROUP BY LEVEL): counts and sums
+ * add, extremes compare, the first value is the earliest point's and the last the latest
+ * point's (on a tie, the series listed first).
+ */
+export function mergeStates(states: readonly WindowState[]): WindowState {
+  const out = new WindowState();
+  for (const s of states) {
+    if (s.count === 0) continue;
+    out.count += s.count;
+    out.sum += s.sum;
+    if (s.min !== null && (out.min === null || s.min < out.min)) out.min = s.min;
+    if (s.max !== null && (out.max === null || s.max > out.max)) out.max = s.max;
+    if (out.minTime === null || s.minTime! < out.minTime) {
+      out.minTime = s.minTime;
+      out.first = s.first;
+    }
+    if (out.maxTime === null || s.maxTime! > out.maxTime) {
+      out.maxTime = s.maxTime;
+      out.last = s.last;
+    }
+  }
+  return out;
+}

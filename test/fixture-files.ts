@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** The project's fixtures. */
+export const FIXTURE_ROOT = join(here, 'fixtures');
 /** The project's copy of the reference TsFiles. */
-export const FIXTURE_DIR = join(here, 'fixtures', 'tsfile');
+export const FIXTURE_DIR = join(FIXTURE_ROOT, 'tsfile');
 /** The shared reference set beside the project, when present (it may hold newer fixtures). */
 export const SHARED_FIXTURE_DIR = join(here, '..', '..', 'shared', 'fixtures', 'tsfile');
 

@@ -15,6 +15,6 @@ export {
 export type { Row } from './rows.js';
 export type { SeriesSchema } from './schema/schema-types.js';
 export type { TsFileResource } from './storage/tsfile-resource.js';
-export { StorageEngine, type TimeRange } from './storage-engine.js';
+export { type LoadOptions, StorageEngine, type TimeRange, type WriteOptions } from './storage-engine.js';
 export type { TapEvent, TapListener } from './tap/tap-events.js';
 export type { WalMode } from './wal/wal-writer.js';

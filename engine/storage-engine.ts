@@ -8,6 +8,7 @@ import type { ColumnBlock, Tablet } from '../tsfile/tablet.js';
 import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
 import { EngineError, StatusCode } from './errors.js';
 import { type FlushExecutor, InlineFlushExecutor, WorkerFlushExecutor } from './flush/flush-executor.js';
+import { nodeIdentity } from './node-identity.js';
 import { formatPath, parsePath } from './path/path.js';
 import { PathPattern } from './path/path-pattern.js';
 import { type AggregateState, accumulate, emptyAggregate } from './query/aggregate.js';
@@ -30,6 +31,14 @@ export interface LoadOptions {
   readonly deletions?: readonly { readonly pattern: string; readonly start: bigint; readonly end: bigint }[];
   /** Move the file into the data folder instead of copying it (the caller is done with it). */
   readonly move?: boolean;
+  /** The node where the file's points were first written (a pipe's sender); '' or absent: this node. */
+  readonly origin?: string;
+}
+
+/** Where a write comes from. */
+export interface WriteOptions {
+  /** The node where it was first made, for a write a pipe brought; '' or absent: this node. */
+  readonly origin?: string;
 }
 
 export interface TimeRange {
@@ -48,6 +57,8 @@ export class StorageEngine {
   readonly config: EngineConfig;
   readonly schema: SchemaStore;
   readonly tap: Tap;
+  /** This node's persistent id: the origin its own writes carry to other nodes. */
+  readonly nodeId: string;
   private readonly system: Database.Database;
   private readonly regions = new Map<string, DataRegion>();
   private readonly wal: WalWriter;
@@ -70,6 +81,7 @@ export class StorageEngine {
     this.system = new Database(join(systemDir, 'system.db'));
     this.system.pragma('journal_mode = WAL');
     this.system.pragma('synchronous = FULL');
+    this.nodeId = nodeIdentity(this.system);
     this.schema = new SchemaStore(this.system, config.defaultCompression);
     this.tap = new Tap(this.system);
     for (const db of this.schema.listDatabases()) this.region(db);
@@ -136,7 +148,7 @@ export class StorageEngine {
       const db = this.schema.databaseOf(parsePath(record.tablet.device));
       if (db === null) return;
       const region = this.region(db);
-      if (record.arrival >= region.coveredUpTo) region.insert(record.tablet, record.arrival);
+      if (record.arrival >= region.coveredUpTo) region.insert(record.tablet, record.arrival, record.origin);
     } else {
       for (const r of this.regions.values()) if (record.arrival >= r.coveredUpTo) r.replayDeletion(record);
     }
@@ -148,19 +160,20 @@ export class StorageEngine {
    * Writes a tablet: schema checked (or created), an arrival number given, logged, applied
    * to the memtable and emitted on the tap. Resolves when as durable as the WAL mode says.
    */
-  async write(tablet: Tablet): Promise<number> {
+  async write(tablet: Tablet, options: WriteOptions = {}): Promise<number> {
     this.checkOpen();
+    const origin = this.originOf(options.origin);
     validateTablet(tablet);
     const { database, device } = this.ensureSchema(tablet);
     const t = device === tablet.device ? tablet : { ...tablet, device };
     const arrival = this.nextArrival++;
     const arrivalTime = Date.now();
     const durable = this.wal.append(arrival, (out) =>
-      writeWalRecord({ kind: 'insert', arrival, arrivalTime, tablet: t }, out),
+      writeWalRecord({ kind: 'insert', arrival, arrivalTime, origin, tablet: t }, out),
     );
     const region = this.region(database);
-    region.insert(t, arrival);
-    this.tap.emit({ kind: 'insert', arrival, arrivalTime, database, tablet: t });
+    region.insert(t, arrival, origin);
+    this.tap.emit({ kind: 'insert', arrival, arrivalTime, origin, database, tablet: t });
     await durable;
     await this.afterWrite(region);
     return arrival;
@@ -175,6 +188,11 @@ export class StorageEngine {
     const arrivals: number[] = [];
     for (const tablet of rowsToTablets(rows)) arrivals.push(await this.write(tablet));
     return arrivals;
+  }
+
+  /** The origin a write is kept under: '' for this node, also when named by its own id. */
+  private originOf(origin: string | undefined): string {
+    return origin === undefined || origin === this.nodeId ? '' : origin;
   }
 
   private ensureSchema(tablet: Tablet): { database: string; device: string } {
@@ -381,8 +399,14 @@ export class StorageEngine {
   }
 
   /** Deletes data of series matching `pattern` in [start, end] (inclusive). */
-  async delete(pattern: string, start: bigint = MIN_TIME, end: bigint = MAX_TIME): Promise<void> {
+  async delete(
+    pattern: string,
+    start: bigint = MIN_TIME,
+    end: bigint = MAX_TIME,
+    options: WriteOptions = {},
+  ): Promise<void> {
     this.checkOpen();
+    const origin = this.originOf(options.origin);
     let compiled: PathPattern;
     try {
       compiled = new PathPattern(pattern);
@@ -391,7 +415,7 @@ export class StorageEngine {
     }
     const arrival = this.nextArrival++;
     const arrivalTime = Date.now();
-    const record = { kind: 'delete', arrival, arrivalTime, pattern: compiled.toString(), start, end } as const;
+    const record = { kind: 'delete', arrival, arrivalTime, origin, pattern: compiled.toString(), start, end } as const;
     const durable = this.wal.append(arrival, (out) => writeWalRecord(record, out));
     for (const r of this.regions.values()) r.delete(record);
     this.tap.emit(record);
@@ -500,6 +524,7 @@ export class StorageEngine {
       fileBytes: statSync(target).size,
       loaded: true,
       coveredUpTo: 0,
+      origin: this.originOf(options.origin),
     };
     region.addLoaded(resource);
     this.tap.emit({ kind: 'tsfile-sealed', resource });

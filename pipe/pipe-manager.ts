@@ -9,6 +9,7 @@ import { ThriftAsyncConnector } from './connector/thrift-async-connector.js';
 import { ThriftSyncConnector } from './connector/thrift-sync-connector.js';
 import type { DeliveryRate } from './delivery-rate.js';
 import type { HistoryScope } from './extractor/history-events.js';
+import { forwardsPipeRequests } from './extractor/origin-filter.js';
 import { PathPrefixFilter } from './path-prefix-filter.js';
 import {
   type ClauseAttributes,
@@ -144,7 +145,10 @@ export class PipeManager {
     ) {
       throw new PipeParameterError('history and realtime are both disabled: the pipe would sync nothing');
     }
-    if (builtinExtractor) this.historyScope(extractor, 0);
+    if (builtinExtractor) {
+      this.historyScope(extractor, 0);
+      forwardsPipeRequests(extractor.parameters);
+    }
     if (connector.plugin.role === 'connector' && connector.parameters.has('port')) {
       for (const t of targets(connector)) {
         if (t.port === this.options.self.port && (LOCAL_HOSTS.has(t.host) || t.host === this.options.self.host)) {
@@ -333,6 +337,7 @@ export class PipeManager {
       targets: targets(connector),
       timeoutMs: options.connectorTimeoutMs,
       timestampPrecision: options.engine.config.timestampPrecision,
+      clusterId: options.engine.nodeId,
       log: options.log,
     };
     switch (connector.plugin.name) {
@@ -382,6 +387,7 @@ export class PipeManager {
       filter: new PathPrefixFilter(extractor.parameters.get('pattern') ?? 'root'),
       history: this.historyScope(extractor, pipe.definition.cutArrival),
       realtime: flag(extractor.parameters.get('realtime.enable')),
+      forwarding: forwardsPipeRequests(extractor.parameters),
       progress: pipe.progress,
       slots: this.slots,
       save: (progress: PipeProgress) => {

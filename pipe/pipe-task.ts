@@ -4,6 +4,7 @@ import { DeliveryRate } from './delivery-rate.js';
 import { DeliveryWindow } from './delivery-window.js';
 import { deletionsUnder } from './extractor/deletion-scope.js';
 import { fileTablets, type HistoryScope, historyFiles, shipsWhole } from './extractor/history-events.js';
+import { sendsOrigin } from './extractor/origin-filter.js';
 import { RealtimeSource } from './extractor/realtime-source.js';
 import type { PathPrefixFilter } from './path-prefix-filter.js';
 import { endPipeOnFailure } from './pipe-failure.js';
@@ -17,6 +18,8 @@ export interface PipeTaskOptions {
   readonly filter: PathPrefixFilter;
   readonly history: HistoryScope | null;
   readonly realtime: boolean;
+  /** `source.forwarding-pipe-requests`: send data that came to this node through a pipe. */
+  readonly forwarding: boolean;
   readonly progress: PipeProgress;
   /** The node's pipe subtask slots: delivery work runs in one. */
   readonly slots: SubtaskSlots;
@@ -45,6 +48,12 @@ export class PipeTask {
   constructor(private readonly options: PipeTaskOptions) {
     this.progress = options.progress;
     this.done = this.run();
+  }
+
+  /** Whether data of this origin goes to the receiver: never back to the node it came from. */
+  private sends(origin: string): boolean {
+    const { connector, forwarding } = this.options;
+    return sendsOrigin({ forwarding, receiverId: () => connector.receiverId }, origin);
   }
 
   async stop(): Promise<void> {
@@ -84,11 +93,11 @@ export class PipeTask {
     };
     for (const file of historyFiles(engine, scope)) {
       if (this.stopped) break;
-      if (this.progress.filesDone.includes(file.version)) continue;
+      if (this.progress.filesDone.includes(file.version) || !this.sends(file.origin)) continue;
       if (shipsWhole(file, scope)) {
         await this.options.slots.run(() =>
           files.submit(0, async () => {
-            await connector.transferFile(file.path);
+            await connector.transferFile(file.path, file.origin);
             if (!this.stopped) fileDone(file.version);
           }),
         );
@@ -98,7 +107,7 @@ export class PipeTask {
       await files.drain();
       for (const tablet of fileTablets(engine, file, scope)) {
         if (this.stopped) break;
-        await this.options.slots.run(() => tablets.submit(0, () => connector.transferTablet(tablet)));
+        await this.options.slots.run(() => tablets.submit(0, () => connector.transferTablet(tablet, file.origin)));
       }
       // A file read as tablets counts once all of its tablets are acknowledged.
       await tablets.drain();
@@ -110,10 +119,11 @@ export class PipeTask {
 
   private async shipRealtime(): Promise<void> {
     const { engine, connector, filter } = this.options;
-    // A flush the pipe lags behind goes as its files when every point in them is the pipe's.
+    // A flush the pipe lags behind goes as its files when every point in them is the pipe's
+    // (files of an origin the pipe does not send stand for inserts it skips).
     const scope = { filter, start: null, end: null, cutArrival: 0 };
     const source = new RealtimeSource(engine, this.progress.realtimeFrom, (generation) =>
-      generation.files.every((f) => shipsWhole(f, scope)),
+      generation.files.every((f) => !this.sends(f.origin) || shipsWhole(f, scope)),
     );
     this.realtime = source;
     const window = new DeliveryWindow(connector.inFlightMax ?? 1, this.progress.realtimeFrom);
@@ -134,24 +144,36 @@ export class PipeTask {
         const position = event.arrival + 1;
         if (event.kind === 'files') {
           for (const file of event.files) {
+            const { origin } = file;
+            if (!this.sends(origin)) continue;
             if (shipsWhole(file, scope)) {
-              await this.options.slots.run(() => window.submit(position, () => connector.transferFile(file.path)));
+              await this.options.slots.run(() =>
+                window.submit(position, () => connector.transferFile(file.path, origin)),
+              );
               continue;
             }
             for (const tablet of fileTablets(engine, file, scope)) {
-              await this.options.slots.run(() => window.submit(position, () => connector.transferTablet(tablet)));
+              await this.options.slots.run(() =>
+                window.submit(position, () => connector.transferTablet(tablet, origin)),
+              );
             }
           }
+          window.skip(position);
         } else if (event.kind === 'insert') {
-          const tablet = filter.filterTablet(event.tablet);
+          const tablet = this.sends(event.origin) ? filter.filterTablet(event.tablet) : null;
           if (tablet === null) window.skip(position);
-          else await this.options.slots.run(() => window.submit(position, () => connector.transferTablet(tablet)));
+          else
+            await this.options.slots.run(() =>
+              window.submit(position, () => connector.transferTablet(tablet, event.origin)),
+            );
+        } else if (!this.sends(event.origin)) {
+          window.skip(position);
         } else {
           // A deletion applies to what arrived before it, so everything before it lands first.
           await window.drain();
           const deletions = deletionsUnder(filter, engine.schema, event);
           await this.options.slots.run(async () => {
-            for (const deletion of deletions) await connector.transferDeletion(deletion);
+            for (const deletion of deletions) await connector.transferDeletion(deletion, event.origin);
           });
           window.skip(position);
         }

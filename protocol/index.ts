@@ -38,7 +38,12 @@ export {
   PipeTypeError,
   PipeVersionError,
 } from './pipe/pipe-requests.js';
-export { decodeFilePieceResp, encodeFilePieceResp } from './pipe/pipe-responses.js';
+export {
+  decodeFilePieceResp,
+  decodeHandshakeResp,
+  encodeFilePieceResp,
+  encodeHandshakeResp,
+} from './pipe/pipe-responses.js';
 export type { PipeTablet } from './pipe/pipe-tablet-codec.js';
 export { NULL_DATE_SLOT, readPipeTablet, writePipeTablet } from './pipe/pipe-tablet-codec.js';
 export type { QueryDataSetBuffers } from './query-dataset-codec.js';

@@ -20,6 +20,8 @@ export class MemTable {
   constructor(
     readonly id: number,
     readonly sequence: boolean,
+    /** The node where all of its points were first written ('' for this node). */
+    readonly origin = '',
   ) {}
 
   get pointCount(): number {
@@ -61,6 +63,30 @@ export class MemTable {
 
   series(device: string, measurement: string): SeriesBuffer | undefined {
     return this.devices.get(device)?.get(measurement);
+  }
+
+  /**
+   * Removes the points of a tablet's rows [from, to) from this memtable: a later write of
+   * another origin replaced them (each origin has memtables of its own).
+   */
+  deleteRowsOf(tablet: Tablet, from: number, to: number): void {
+    const series = this.devices.get(tablet.device);
+    if (series === undefined || to <= from) return;
+    let min = tablet.times[from]!;
+    let max = min;
+    for (let i = from + 1; i < to; i++) {
+      const t = tablet.times[i]!;
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    for (let j = 0; j < tablet.measurements.length; j++) {
+      const buffer = series.get(tablet.measurements[j]!);
+      if (buffer === undefined || buffer.length === 0) continue;
+      const nulls = tablet.nulls[j];
+      const times = new Set<bigint>();
+      for (let i = from; i < to; i++) if (nulls?.[i] !== 1) times.add(tablet.times[i]!);
+      if (times.size > 0) this.points -= buffer.deleteTimes(times, min, max);
+    }
   }
 
   /** Removes points of matching series in [start, end]; `matches(device, measurement)` selects them. */

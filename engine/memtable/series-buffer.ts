@@ -73,11 +73,20 @@ export class SeriesBuffer {
 
   /** Removes points in [start, end]. */
   deleteRange(start: bigint, end: bigint): number {
+    return this.remove((t) => t >= start && t <= end);
+  }
+
+  /** Removes points at the given times, all of which lie in [min, max]. */
+  deleteTimes(times: ReadonlySet<bigint>, min: bigint, max: bigint): number {
+    return this.remove((t) => t >= min && t <= max && times.has(t));
+  }
+
+  private remove(removes: (t: bigint) => boolean): number {
     let kept = 0;
     let keptPrefix = 0;
     for (let i = 0; i < this.count; i++) {
       const t = this.times[i]!;
-      if (t >= start && t <= end) continue;
+      if (removes(t)) continue;
       if (i < this.sortedPrefix) keptPrefix++;
       this.times[kept] = t;
       (this.values as unknown as unknown[])[kept] = (this.values as unknown as unknown[])[i];

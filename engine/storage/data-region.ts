@@ -13,13 +13,18 @@ import type { ReaderCache } from './reader-cache.js';
 import { salvageFlushFile } from './salvage.js';
 import { readResource, type TsFileResource, writeJsonDurably, writeResource } from './tsfile-resource.js';
 
-/** A unit of flushing: the sequence and unsequence memtables frozen together. */
+/** A unit of flushing: the sequence and unsequence memtables of every origin, frozen together. */
 interface FrozenUnit {
   readonly coveredUpTo: number;
-  readonly seq: MemTable;
-  readonly unseq: MemTable;
+  readonly tables: readonly MemTable[];
   /** Deletions that arrived while the unit was being flushed; they go to its files' mods. */
   readonly deletions: Deletion[];
+}
+
+/** The working memtables of one origin. */
+interface WorkingPair {
+  readonly seq: MemTable;
+  readonly unseq: MemTable;
 }
 
 /** A place points of a series may be: a sealed file, or a memtable. */
@@ -39,8 +44,13 @@ export interface SealedFile {
 export class DataRegion {
   readonly resources: TsFileResource[] = [];
   private readonly modsByFile = new Map<string, CompiledDeletion[]>();
-  private seq: MemTable;
-  private unseq: MemTable;
+  /**
+   * Working memtables by origin ('' for this node's writes), so that every flushed file
+   * holds the data of one origin. A write removes the points it replaces from the other
+   * origins' working memtables: the versions of working memtables say nothing about which
+   * of them holds the later arrival, so no time of a series may be in two of them.
+   */
+  private working = new Map<string, WorkingPair>();
   readonly frozen: FrozenUnit[] = [];
   /** Files salvaged by `recover` whose resources wait for the WAL replay. */
   private readonly salvaged: TsFileResource[] = [];
@@ -63,8 +73,25 @@ export class DataRegion {
     mkdirSync(this.seqDir, { recursive: true });
     mkdirSync(this.unseqDir, { recursive: true });
     this.checkpointPath = join(dataDir, 'sequence', folder, 'flushed.json');
-    this.seq = new MemTable(nextVersion(), true);
-    this.unseq = new MemTable(nextVersion(), false);
+    this.renewWorkingMemtables();
+  }
+
+  private pair(origin: string): WorkingPair {
+    let p = this.working.get(origin);
+    if (p === undefined) {
+      p = {
+        seq: new MemTable(this.nextVersion(), true, origin),
+        unseq: new MemTable(this.nextVersion(), false, origin),
+      };
+      this.working.set(origin, p);
+    }
+    return p;
+  }
+
+  private workingTables(): MemTable[] {
+    const out: MemTable[] = [];
+    for (const p of this.working.values()) out.push(p.seq, p.unseq);
+    return out;
   }
 
   /**
@@ -139,11 +166,20 @@ export class DataRegion {
     if (cur === undefined || t > cur) this.lastFlushTime.set(device, t);
   }
 
-  /** Splits rows between the sequence and unsequence memtables by the device's flushed time. */
-  insert(tablet: Tablet, arrival: number): void {
+  /**
+   * Splits rows between the sequence and unsequence memtables of the write's origin by the
+   * device's flushed time.
+   */
+  insert(tablet: Tablet, arrival: number, origin = ''): void {
+    for (const [o, p] of this.working) {
+      if (o === origin) continue;
+      p.seq.deleteRowsOf(tablet, 0, tablet.rowCount);
+      p.unseq.deleteRowsOf(tablet, 0, tablet.rowCount);
+    }
+    const { seq, unseq } = this.pair(origin);
     const last = this.lastFlushTime.get(tablet.device);
     if (last === undefined) {
-      this.seq.insert(tablet, 0, tablet.rowCount, arrival);
+      seq.insert(tablet, 0, tablet.rowCount, arrival);
       return;
     }
     const w = int64Words(tablet.times);
@@ -158,29 +194,31 @@ export class DataRegion {
       const isSeq = after(i);
       let j = i + 1;
       while (j < tablet.rowCount && after(j) === isSeq) j++;
-      (isSeq ? this.seq : this.unseq).insert(tablet, i, j, arrival);
+      (isSeq ? seq : unseq).insert(tablet, i, j, arrival);
       i = j;
     }
   }
 
   workingBytes(): number {
-    return this.seq.bytes() + this.unseq.bytes();
+    let total = 0;
+    for (const m of this.workingTables()) total += m.bytes();
+    return total;
   }
 
   frozenBytes(): number {
     let total = 0;
-    for (const u of this.frozen) total += u.seq.bytes() + u.unseq.bytes();
+    for (const u of this.frozen) for (const m of u.tables) total += m.bytes();
     return total;
   }
 
   hasWorkingData(): boolean {
-    return !this.seq.isEmpty || !this.unseq.isEmpty;
+    return this.workingTables().some((m) => !m.isEmpty);
   }
 
   /** The smallest arrival number not yet in a sealed file (Infinity if none). */
   minUnflushedArrival(): number {
-    let min = Math.min(this.seq.minArrival, this.unseq.minArrival);
-    for (const u of this.frozen) min = Math.min(min, u.seq.minArrival, u.unseq.minArrival);
+    let min = Number.POSITIVE_INFINITY;
+    for (const m of this.memtables()) min = Math.min(min, m.minArrival);
     return min;
   }
 
@@ -194,15 +232,16 @@ export class DataRegion {
     arrivalHighWater: number,
   ): { unit: FrozenUnit; jobs: { job: FlushJob; memtable: MemTable }[] } | null {
     if (!this.hasWorkingData()) return null;
-    const unit: FrozenUnit = { coveredUpTo: arrivalHighWater, seq: this.seq, unseq: this.unseq, deletions: [] };
-    unit.seq.frozen = true;
-    unit.unseq.frozen = true;
-    this.seq = new MemTable(this.nextVersion(), true);
-    this.unseq = new MemTable(this.nextVersion(), false);
-    for (const [device, t] of unit.seq.maxTimes()) this.raiseLastFlushTime(device, t);
+    const unit: FrozenUnit = { coveredUpTo: arrivalHighWater, tables: this.workingTables(), deletions: [] };
+    for (const m of unit.tables) m.frozen = true;
+    this.working = new Map();
+    this.renewWorkingMemtables();
+    for (const m of unit.tables) {
+      if (m.sequence) for (const [device, t] of m.maxTimes()) this.raiseLastFlushTime(device, t);
+    }
     this.frozen.push(unit);
     const jobs: { job: FlushJob; memtable: MemTable }[] = [];
-    for (const m of [unit.seq, unit.unseq]) {
+    for (const m of unit.tables) {
       if (m.isEmpty) continue;
       const dir = m.sequence ? this.seqDir : this.unseqDir;
       jobs.push({
@@ -238,6 +277,7 @@ export class DataRegion {
         fileBytes: f.fileBytes,
         loaded: false,
         coveredUpTo: unit.coveredUpTo,
+        origin: f.memtable.origin,
       };
       for (const d of unit.deletions) appendMods(r.path, d);
       writeResource(r);
@@ -255,8 +295,8 @@ export class DataRegion {
   /** Gives the empty working memtables versions above every version handed out so far. */
   renewWorkingMemtables(): void {
     if (this.hasWorkingData()) throw new Error('the working memtables of a region must be empty to be renewed');
-    this.seq = new MemTable(this.nextVersion(), true);
-    this.unseq = new MemTable(this.nextVersion(), false);
+    this.working = new Map();
+    this.pair('');
   }
 
   /**
@@ -287,8 +327,8 @@ export class DataRegion {
 
   private memtables(): MemTable[] {
     const out: MemTable[] = [];
-    for (const u of this.frozen) out.push(u.seq, u.unseq);
-    out.push(this.seq, this.unseq);
+    for (const u of this.frozen) out.push(...u.tables);
+    out.push(...this.workingTables());
     return out;
   }
 

@@ -69,6 +69,8 @@ export function salvageFlushFile(source: string, target: SalvageTarget): Salvage
       fileBytes: statSync(target.path).size,
       loaded: true,
       coveredUpTo: 0,
+      // The memtable's origin is not in the file; its points come again from the WAL with it.
+      origin: '',
     },
     report: `${target.path}: kept ${recovered.chunkGroups} complete chunk groups of an unfinished flush${torn}`,
   };

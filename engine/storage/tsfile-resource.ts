@@ -23,6 +23,12 @@ export interface TsFileResource {
    * write of the region below it is in this flush or an earlier one.
    */
   readonly coveredUpTo: number;
+  /**
+   * The node where every point of the file was first written ('' for this node): a flush
+   * writes the data of each origin to files of its own, and a file a pipe brought keeps
+   * the sender's origin, so a pipe never sends it back there.
+   */
+  readonly origin: string;
 }
 
 interface ResourceJson {
@@ -37,6 +43,8 @@ interface ResourceJson {
   fileBytes: number;
   loaded: boolean;
   coveredUpTo: number;
+  /** Absent for this node's own data (and in resources written before origins were kept). */
+  origin?: string;
   status: 'SEALED';
 }
 
@@ -58,6 +66,7 @@ export function writeResource(r: TsFileResource): void {
     fileBytes: r.fileBytes,
     loaded: r.loaded,
     coveredUpTo: r.coveredUpTo,
+    ...(r.origin === '' ? {} : { origin: r.origin }),
     status: 'SEALED',
   };
   writeJsonDurably(resourcePath(r.path), json);
@@ -77,6 +86,7 @@ export function readResource(tsfilePath: string): TsFileResource {
     fileBytes: json.fileBytes,
     loaded: json.loaded,
     coveredUpTo: json.coveredUpTo,
+    origin: json.origin ?? '',
   };
 }
 

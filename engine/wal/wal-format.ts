@@ -13,6 +13,10 @@ export const ENTRY_BYTES_MAX = 256 * 1024 * 1024;
 export const EntryKind = {
   INSERT: 1,
   DELETE: 2,
+  /** An insert that came from another node: its origin follows the arrival time. */
+  INSERT_FROM: 3,
+  /** A deletion that came from another node: its origin follows the arrival time. */
+  DELETE_FROM: 4,
 } as const;
 export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
 

@@ -6,22 +6,36 @@ import type { Tablet } from '../../tsfile/tablet.js';
 import { readTablet, writeTablet } from './tablet-serde.js';
 import { EntryKind } from './wal-format.js';
 
-/** What one WAL entry records: an insert or a deletion with its arrival number and time. */
+/**
+ * What one WAL entry records: an insert or a deletion with its arrival number and time, and
+ * its origin: the id of the node where it was first written, '' for this node.
+ */
 export type WalRecord =
-  | { readonly kind: 'insert'; readonly arrival: number; readonly arrivalTime: number; readonly tablet: Tablet }
+  | {
+      readonly kind: 'insert';
+      readonly arrival: number;
+      readonly arrivalTime: number;
+      readonly origin: string;
+      readonly tablet: Tablet;
+    }
   | {
       readonly kind: 'delete';
       readonly arrival: number;
       readonly arrivalTime: number;
+      readonly origin: string;
       readonly pattern: string;
       readonly start: bigint;
       readonly end: bigint;
     };
 
 export function writeWalRecord(r: WalRecord, out: ByteWriter): void {
-  out.writeUInt8(r.kind === 'insert' ? EntryKind.INSERT : EntryKind.DELETE);
+  // Local entries keep the first format's kinds, so they are byte for byte as before.
+  const remote = r.origin !== '';
+  if (r.kind === 'insert') out.writeUInt8(remote ? EntryKind.INSERT_FROM : EntryKind.INSERT);
+  else out.writeUInt8(remote ? EntryKind.DELETE_FROM : EntryKind.DELETE);
   out.writeInt64Number(r.arrival);
   out.writeInt64Number(r.arrivalTime);
+  if (remote) out.writeVarString(r.origin);
   if (r.kind === 'insert') {
     writeTablet(r.tablet, out);
   } else {
@@ -35,12 +49,16 @@ export function readWalRecord(payload: ByteReader): WalRecord {
   const kind = payload.readUInt8();
   const arrival = payload.readInt64Number();
   const arrivalTime = payload.readInt64Number();
-  if (kind === EntryKind.INSERT) return { kind: 'insert', arrival, arrivalTime, tablet: readTablet(payload) };
-  if (kind === EntryKind.DELETE) {
+  const remote = kind === EntryKind.INSERT_FROM || kind === EntryKind.DELETE_FROM;
+  const origin = remote ? payload.readVarString() : '';
+  if (kind === EntryKind.INSERT || kind === EntryKind.INSERT_FROM) {
+    return { kind: 'insert', arrival, arrivalTime, origin, tablet: readTablet(payload) };
+  }
+  if (kind === EntryKind.DELETE || kind === EntryKind.DELETE_FROM) {
     const pattern = payload.readVarString();
     const start = payload.readBigInt64();
     const end = payload.readBigInt64();
-    return { kind: 'delete', arrival, arrivalTime, pattern, start, end };
+    return { kind: 'delete', arrival, arrivalTime, origin, pattern, start, end };
   }
   throw new CorruptDataError(`unknown WAL entry kind ${kind}`);
 }

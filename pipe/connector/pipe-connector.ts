@@ -7,7 +7,12 @@ export interface PipeDeletion {
   readonly end: bigint;
 }
 
-/** Where a pipe delivers: a tablet or a sealed TsFile at a time, acknowledged when the promise resolves. */
+/**
+ * Where a pipe delivers: a tablet or a sealed TsFile at a time, acknowledged when the
+ * promise resolves. `origin` is the id of the node where the data was first written, for
+ * data that came to this node through a pipe ('' or absent: this node); connectors that
+ * talk to this project's receivers pass it on, so that no node ever gets its own data back.
+ */
 export interface PipeConnector {
   /** Transfers it runs at once (1 when absent: each is acknowledged before the next starts). */
   readonly inFlightMax?: number;
@@ -17,10 +22,12 @@ export interface PipeConnector {
    * `inFlightMax`.
    */
   readonly filesInFlightMax?: number;
+  /** The receiving node's id, once a handshake told it (this project's receivers do; IoTDB's do not). */
+  readonly receiverId?: string | undefined;
   handshake(): Promise<void>;
-  transferTablet(tablet: Tablet): Promise<void>;
-  transferFile(path: string): Promise<void>;
-  transferDeletion(deletion: PipeDeletion): Promise<void>;
+  transferTablet(tablet: Tablet, origin?: string): Promise<void>;
+  transferFile(path: string, origin?: string): Promise<void>;
+  transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void>;
   close(): void;
 }
 

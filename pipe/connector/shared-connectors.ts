@@ -63,21 +63,25 @@ class SharedHandle implements PipeConnector {
     this.aborted.catch(() => {});
   }
 
+  get receiverId(): string | undefined {
+    return this.entry.connector.receiverId;
+  }
+
   handshake(): Promise<void> {
     return this.call((c) => c.handshake());
   }
 
-  transferTablet(tablet: Tablet): Promise<void> {
-    return this.call((c) => c.transferTablet(tablet));
+  transferTablet(tablet: Tablet, origin?: string): Promise<void> {
+    return this.call((c) => c.transferTablet(tablet, origin));
   }
 
-  transferFile(path: string): Promise<void> {
+  transferFile(path: string, origin?: string): Promise<void> {
     // A connector that keeps files in order itself takes them beside its other requests.
-    return this.call((c) => c.transferFile(path), this.filesInFlightMax > 1);
+    return this.call((c) => c.transferFile(path, origin), this.filesInFlightMax > 1);
   }
 
-  transferDeletion(deletion: PipeDeletion): Promise<void> {
-    return this.call((c) => c.transferDeletion(deletion));
+  transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {
+    return this.call((c) => c.transferDeletion(deletion, origin));
   }
 
   /** Ends this pipe's use: its pending call is abandoned (the instance may still finish it). */

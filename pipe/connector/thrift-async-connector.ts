@@ -44,16 +44,21 @@ export class ThriftAsyncConnector implements PipeConnector {
     await this.idle[0]!.handshake();
   }
 
-  transferTablet(tablet: Tablet): Promise<void> {
-    return this.withClient((c) => c.transferTablet(tablet));
+  /** The receiver's id, from the first connection's handshake. */
+  get receiverId(): string | undefined {
+    return this.clients.find((c) => c.receiverId !== undefined)?.receiverId;
   }
 
-  transferFile(path: string): Promise<void> {
-    return this.withClient((c) => c.transferFile(path));
+  transferTablet(tablet: Tablet, origin?: string): Promise<void> {
+    return this.withClient((c) => c.transferTablet(tablet, origin));
   }
 
-  transferDeletion(deletion: PipeDeletion): Promise<void> {
-    return this.withClient((c) => c.transferDeletion(deletion));
+  transferFile(path: string, origin?: string): Promise<void> {
+    return this.withClient((c) => c.transferFile(path, origin));
+  }
+
+  transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {
+    return this.withClient((c) => c.transferDeletion(deletion, origin));
   }
 
   close(): void {

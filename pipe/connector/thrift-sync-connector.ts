@@ -3,11 +3,14 @@ import { basename } from 'node:path';
 import { StatusCode } from '../../engine/errors.js';
 import { ConnectionError } from '../../protocol/client/iotdb-error.js';
 import { RpcConnection } from '../../protocol/client/rpc-connection.js';
+import { HandshakeKey } from '../../protocol/pipe/pipe-request-type.js';
 import {
   decodeFilePieceResp,
+  decodeHandshakeResp,
   encodeDeleteData,
   encodeFilePiece,
   encodeHandshakeV1,
+  encodeHandshakeV2,
   encodeTabletRaw,
   encodeTsFileSeal,
   filePieceBodyBytes,
@@ -28,6 +31,8 @@ export interface ThriftSyncConnectorOptions {
   readonly targets: readonly { readonly host: string; readonly port: number }[];
   readonly timeoutMs: number;
   readonly timestampPrecision: string;
+  /** This node's id, the `clusterID` of the v2 handshake. */
+  readonly clusterId: string;
   readonly log: (message: string) => void;
   /** Bytes per TsFile piece. */
   readonly pieceBytes?: number;
@@ -48,10 +53,16 @@ const PIECES_AHEAD = 2;
  */
 export class ThriftSyncConnector implements PipeConnector {
   readonly filesInFlightMax = 2;
-  private connection: RpcConnection | null = null;
+  receiverId: string | undefined = undefined;
+  /**
+   * Connections by the origin of the data they carry ('' for this node's own): the
+   * receiver learns a connection's origin from its handshake. Calls are acknowledged one
+   * at a time (files: sealed in order), so order holds across them.
+   */
+  private readonly connections = new Map<string, RpcConnection>();
   /** Settles when the last file handed to `transferFile` is sealed (or has failed). */
   private lastSeal: Promise<void> = Promise.resolve();
-  private connecting: Promise<RpcConnection> | null = null;
+  private readonly connecting = new Map<string, Promise<RpcConnection>>();
   private closed = false;
   private next: number;
   private readonly retry: TransferRetry;
@@ -63,16 +74,16 @@ export class ThriftSyncConnector implements PipeConnector {
 
   async handshake(): Promise<void> {
     await this.withRetry(async () => {
-      await this.connected();
+      await this.connected('');
     });
   }
 
-  async transferTablet(tablet: Tablet): Promise<void> {
+  async transferTablet(tablet: Tablet, origin = ''): Promise<void> {
     const req = encodeTabletRaw(tablet);
-    await this.withRetry(async () => this.expectSuccess(await this.send(req), `tablet of ${tablet.device}`));
+    await this.withRetry(async () => this.expectSuccess(await this.send(req, origin), `tablet of ${tablet.device}`));
   }
 
-  async transferFile(path: string): Promise<void> {
+  async transferFile(path: string, origin = ''): Promise<void> {
     const name = basename(path);
     const length = statSync(path).size;
     const pieceBytes = this.options.pieceBytes ?? PIECE_BYTES;
@@ -83,7 +94,7 @@ export class ThriftSyncConnector implements PipeConnector {
       sealed = resolve;
     });
     try {
-      await this.transferFileAfter(previous, path, name, length, pieceBytes);
+      await this.transferFileAfter(previous, path, name, length, pieceBytes, origin);
     } finally {
       sealed();
     }
@@ -95,6 +106,7 @@ export class ThriftSyncConnector implements PipeConnector {
     name: string,
     length: number,
     pieceBytes: number,
+    origin: string,
   ): Promise<void> {
     await this.withRetry(async () => {
       const fd = openSync(path, 'r');
@@ -118,7 +130,7 @@ export class ThriftSyncConnector implements PipeConnector {
         while (next < length || sent.length > 0) {
           while (sent.length < PIECES_AHEAD && next < length) {
             const p = piece(next);
-            const answer = this.send(p.req);
+            const answer = this.send(p.req, origin);
             answer.catch(() => {});
             sent.push({ at: p.at, body: p.body, answer });
             next = p.end;
@@ -140,41 +152,49 @@ export class ThriftSyncConnector implements PipeConnector {
         closeSync(fd);
       }
       await previous;
-      this.expectSuccess(await this.send(encodeTsFileSeal(name, length)), `seal of ${name}`);
+      this.expectSuccess(await this.send(encodeTsFileSeal(name, length), origin), `seal of ${name}`);
     });
   }
 
   /** As IoTDB 1.3 sends a deletion: its DeleteDataNode in a schema-plan request. */
-  async transferDeletion(deletion: PipeDeletion): Promise<void> {
+  async transferDeletion(deletion: PipeDeletion, origin = ''): Promise<void> {
     const req = encodeDeleteData([deletion.pattern], deletion.start, deletion.end);
-    await this.withRetry(async () => this.expectSuccess(await this.send(req), `deletion of ${deletion.pattern}`));
+    await this.withRetry(async () =>
+      this.expectSuccess(await this.send(req, origin), `deletion of ${deletion.pattern}`),
+    );
   }
 
   close(): void {
     this.closed = true;
-    this.connection?.end();
-    this.connection = null;
+    this.dropConnections();
     this.retry.close();
   }
 
-  /** The connection, opened and handshaken once for all requests that wait for it. */
-  private connected(): Promise<RpcConnection> {
-    if (this.connection !== null) return Promise.resolve(this.connection);
-    if (this.connecting === null) {
-      this.connecting = this.connect().finally(() => {
-        this.connecting = null;
-      });
-    }
-    return this.connecting;
+  private dropConnections(): void {
+    for (const c of this.connections.values()) c.end();
+    this.connections.clear();
   }
 
-  private async connect(): Promise<RpcConnection> {
+  /** The connection for data of `origin`, opened and handshaken once for all requests that wait for it. */
+  private connected(origin: string): Promise<RpcConnection> {
+    const open = this.connections.get(origin);
+    if (open !== undefined) return Promise.resolve(open);
+    let connecting = this.connecting.get(origin);
+    if (connecting === undefined) {
+      connecting = this.connect(origin).finally(() => this.connecting.delete(origin));
+      this.connecting.set(origin, connecting);
+    }
+    return connecting;
+  }
+
+  private async connect(origin: string): Promise<RpcConnection> {
     const target = this.options.targets[this.next % this.options.targets.length]!;
     this.next++;
     const connection = await RpcConnection.open(target.host, target.port, { timeoutMs: this.options.timeoutMs });
     try {
-      const resp = await connection.call((rpc) => rpc.pipeTransfer(encodeHandshakeV1(this.options.timestampPrecision)));
+      const resp = await this.shakeHands(connection, origin);
       this.expectSuccess(resp, `handshake with ${target.host}:${target.port}`);
+      this.receiverId = this.receiverIdOf(resp);
     } catch (error) {
       connection.end();
       throw error;
@@ -183,12 +203,37 @@ export class ThriftSyncConnector implements PipeConnector {
       connection.end();
       throw new ConnectorClosedError('the connector is closed');
     }
-    this.connection = connection;
+    this.connections.set(origin, connection);
     return connection;
   }
 
-  private async send(req: TPipeTransferReq): Promise<TPipeTransferResp> {
-    const connection = await this.connected();
+  /**
+   * IoTDB 1.3's handshake: v2 with this node's cluster id (and the data's origin when it is
+   * another node's); a receiver that does not know v2 (IoTDB 1.2) gets v1, as IoTDB's
+   * sender falls back. Forwarded data needs v2: v1 cannot say where it came from.
+   */
+  private async shakeHands(connection: RpcConnection, origin: string): Promise<TPipeTransferResp> {
+    const params = new Map<string, string>([
+      [HandshakeKey.TIMESTAMP_PRECISION, this.options.timestampPrecision],
+      [HandshakeKey.CLUSTER_ID, this.options.clusterId],
+    ]);
+    if (origin !== '') params.set(HandshakeKey.ORIGIN_CLUSTER_ID, origin);
+    const resp = await connection.call((rpc) => rpc.pipeTransfer(encodeHandshakeV2(params)));
+    if (resp.status.code !== StatusCode.PIPE_TYPE_ERROR || origin !== '') return resp;
+    return connection.call((rpc) => rpc.pipeTransfer(encodeHandshakeV1(this.options.timestampPrecision)));
+  }
+
+  private receiverIdOf(resp: TPipeTransferResp): string | undefined {
+    try {
+      return decodeHandshakeResp(resp);
+    } catch (error) {
+      this.options.log(`event=handshake-answer-unreadable error="${(error as Error).message}"`);
+      return undefined;
+    }
+  }
+
+  private async send(req: TPipeTransferReq, origin: string): Promise<TPipeTransferResp> {
+    const connection = await this.connected(origin);
     return connection.call((rpc) => rpc.pipeTransfer(req));
   }
 
@@ -201,9 +246,6 @@ export class ThriftSyncConnector implements PipeConnector {
 
   /** Runs `attempt` until it succeeds, is refused for good, or the connector is closed. */
   private withRetry(attempt: () => Promise<void>): Promise<void> {
-    return this.retry.run(attempt, () => {
-      this.connection?.end();
-      this.connection = null;
-    });
+    return this.retry.run(attempt, () => this.dropConnections());
   }
 }

@@ -49,6 +49,18 @@ const EXTRACTOR_PARAMETERS: readonly ParameterSpec[] = [
     default: 'hybrid',
     doc: 'hybrid, log, file or stream (accepted; hybrid behaviour)',
   },
+  {
+    name: 'forwarding-pipe-requests',
+    type: 'boolean',
+    default: null,
+    doc: 'sync data that came to this node through a pipe (true when not given; never back to the node it came from)',
+  },
+  {
+    name: 'mode.double-living',
+    type: 'boolean',
+    default: 'false',
+    doc: 'two-way sync preset: forwarding-pipe-requests is false and may not be set true',
+  },
 ];
 
 const THRIFT_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [

@@ -10,18 +10,21 @@ export class DeliveryFailure extends Error {
   }
 }
 
-/** Hands an event to the connector behind a processor. */
-export function deliverTo(connector: PipeConnector): (event: PipeEvent) => Promise<void> {
+/**
+ * Hands an event to the connector behind a processor; what a processor makes of an event
+ * keeps that event's origin (the node where its data was first written).
+ */
+export function deliverTo(connector: PipeConnector, origin?: string): (event: PipeEvent) => Promise<void> {
   return async (event) => {
     switch (event.kind) {
       case 'tablet-insertion':
-        if (event.tablet.rowCount > 0) await connector.transferTablet(event.tablet);
+        if (event.tablet.rowCount > 0) await connector.transferTablet(event.tablet, origin);
         return;
       case 'tsfile-insertion':
-        await connector.transferFile(event.path);
+        await connector.transferFile(event.path, origin);
         return;
       case 'deletion':
-        await connector.transferDeletion({ pattern: event.pattern, start: event.start, end: event.end });
+        await connector.transferDeletion({ pattern: event.pattern, start: event.start, end: event.end }, origin);
         return;
     }
   };

@@ -22,7 +22,6 @@ import type { PluginRuntime } from './plugin-runtime.js';
  */
 export class ProcessorStage implements PipeConnector {
   private readonly stopping = new AbortController();
-  private readonly deliver: (event: PipeEvent) => Promise<void>;
   private customized = false;
   private closed = false;
 
@@ -30,9 +29,7 @@ export class ProcessorStage implements PipeConnector {
     private readonly processor: ProcessorPlugin,
     private readonly downstream: PipeConnector,
     private readonly runtime: PluginRuntime,
-  ) {
-    this.deliver = deliverTo(downstream);
-  }
+  ) {}
 
   async handshake(): Promise<void> {
     if (!this.customized) {
@@ -47,16 +44,20 @@ export class ProcessorStage implements PipeConnector {
     await this.downstream.handshake();
   }
 
-  transferTablet(tablet: Tablet): Promise<void> {
-    return this.process(tabletInsertionEvent(tablet, this.runtime.context.timestampPrecision));
+  get receiverId(): string | undefined {
+    return this.downstream.receiverId;
   }
 
-  transferFile(path: string): Promise<void> {
-    return this.process(tsFileInsertionEvent(path, this.runtime.context.timestampPrecision));
+  transferTablet(tablet: Tablet, origin?: string): Promise<void> {
+    return this.process(tabletInsertionEvent(tablet, this.runtime.context.timestampPrecision), origin);
   }
 
-  transferDeletion(deletion: PipeDeletion): Promise<void> {
-    return this.process(deletionEvent(deletion));
+  transferFile(path: string, origin?: string): Promise<void> {
+    return this.process(tsFileInsertionEvent(path, this.runtime.context.timestampPrecision), origin);
+  }
+
+  transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {
+    return this.process(deletionEvent(deletion), origin);
   }
 
   close(): void {
@@ -67,12 +68,13 @@ export class ProcessorStage implements PipeConnector {
     this.downstream.close();
   }
 
-  private async process(event: PipeEvent): Promise<void> {
+  private async process(event: PipeEvent, origin: string | undefined): Promise<void> {
+    const deliver = deliverTo(this.downstream, origin);
     try {
       await callPlugin(
         `processor ${this.runtime.name}`,
         async () => {
-          const collector = new ForwardingCollector(this.deliver);
+          const collector = new ForwardingCollector(deliver);
           let thrown: { readonly error: unknown } | null = null;
           try {
             await this.processor.process(event, collector);

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { EngineError, StatusCode } from '../../engine/errors.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
 import { PayloadError } from '../../protocol/payload-error.js';
-import { decodePipeTransferReq, encodeFilePieceResp, type SealedFile } from '../../protocol/pipe/pipe-requests.js';
+import { HandshakeKey } from '../../protocol/pipe/pipe-request-type.js';
+import {
+  decodePipeTransferReq,
+  encodeFilePieceResp,
+  encodeHandshakeResp,
+  type SealedFile,
+} from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protocol/rpc-types.js';
 import { readIoTDBMods } from './iotdb-mods.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
@@ -33,7 +39,11 @@ function stagedName(name: string): string {
  * engine. Requests of one connection are applied in the order they come.
  */
 export class PipeReceiver {
-  private readonly handshaken = new Set<string>();
+  /**
+   * Connections that shook hands, with the origin of the data they send: the node where it
+   * was first written, from the v2 handshake ('' when the sender did not say, as in v1).
+   */
+  private readonly handshaken = new Map<string, string>();
 
   constructor(
     private readonly engine: StorageEngine,
@@ -60,34 +70,48 @@ export class PipeReceiver {
             ),
           };
         }
-        this.handshaken.add(client);
-        return { status: status(StatusCode.SUCCESS_STATUS) };
+        const origin =
+          request.kind === 'handshake-v2'
+            ? (request.params.get(HandshakeKey.ORIGIN_CLUSTER_ID) ?? request.clusterId ?? '')
+            : '';
+        const self = this.engine.nodeId;
+        if (request.kind === 'handshake-v2' && (request.clusterId === self || origin === self)) {
+          return {
+            status: status(
+              StatusCode.PIPE_HANDSHAKE_ERROR,
+              `Receiver and sender are from the same cluster ${request.clusterId === self ? request.clusterId : `${origin} (the data's origin)`}.`,
+            ),
+          };
+        }
+        this.handshaken.set(client, origin);
+        return encodeHandshakeResp(status(StatusCode.SUCCESS_STATUS), self);
       }
-      if (!this.handshaken.has(client)) {
+      const origin = this.handshaken.get(client);
+      if (origin === undefined) {
         return {
           status: status(StatusCode.PIPE_HANDSHAKE_ERROR, 'the sender must handshake before transferring data'),
         };
       }
       switch (request.kind) {
         case 'tablet-raw':
-          await this.engine.write(request.tablet);
+          await this.engine.write(request.tablet, { origin });
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tablet-batch':
         case 'tablet-insert-node':
         case 'tablet-binary':
           // In the order the sender put them; a retried request rewrites the same points.
-          for (const tablet of request.tablets) await this.engine.write(tablet);
+          for (const tablet of request.tablets) await this.engine.write(tablet, { origin });
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'delete-data':
-          for (const path of request.paths) await this.engine.delete(path, request.start, request.end);
+          for (const path of request.paths) await this.engine.delete(path, request.start, request.end, { origin });
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tsfile-piece':
         case 'tsfile-piece-with-mod':
           return await this.piece(request.fileName, request.startWritingOffset, request.bytes);
         case 'tsfile-seal':
-          return await this.seal([{ fileName: request.fileName, fileLength: request.fileLength }]);
+          return await this.seal([{ fileName: request.fileName, fileLength: request.fileLength }], origin);
         case 'tsfile-seal-with-mod':
-          return await this.seal(request.files);
+          return await this.seal(request.files, origin);
         default:
           return {
             status: status(StatusCode.PIPE_TYPE_ERROR, `request type ${req.type} is not supported by this receiver`),
@@ -119,7 +143,7 @@ export class PipeReceiver {
    * Loads a sealed file: `files` is the TsFile alone, or IoTDB's mods file and then the
    * TsFile, whose deletions are applied to that file's points.
    */
-  private async seal(files: readonly SealedFile[]): Promise<TPipeTransferResp> {
+  private async seal(files: readonly SealedFile[], origin: string): Promise<TPipeTransferResp> {
     if (files.length < 1 || files.length > 2) {
       return { status: status(StatusCode.ILLEGAL_PARAMETER, `a seal names 1 or 2 files, not ${files.length}`) };
     }
@@ -139,7 +163,7 @@ export class PipeReceiver {
       }
       try {
         const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
-        await this.engine.load(paths.at(-1)!, { deletions, move: true });
+        await this.engine.load(paths.at(-1)!, { deletions, move: true, origin });
       } finally {
         for (const path of paths) rmSync(path, { force: true });
       }

@@ -62,6 +62,12 @@ export const PipeStatusCode = {
 export const HandshakeKey = {
   TIMESTAMP_PRECISION: 'timestampPrecision',
   CLUSTER_ID: 'clusterID',
+  /**
+   * Not IoTDB's (its receivers ignore keys they do not know): the cluster id of the node
+   * where the data sent on this connection was first written, when the sender forwards
+   * data that came to it through a pipe.
+   */
+  ORIGIN_CLUSTER_ID: 'originClusterID',
 } as const;
 
 /** The end offset IoTDB puts in a file-piece answer when it has none to give. */

@@ -48,7 +48,12 @@ import { readInt16, readItemReader } from './plan-node/plan-node-bytes.js';
 import { describePlanNodeType, PlanNodeType } from './plan-node/plan-node-format.js';
 
 export { PIPE_REQUEST_VERSION, PipeRequestType } from './pipe-request-type.js';
-export { decodeFilePieceResp, encodeFilePieceResp } from './pipe-responses.js';
+export {
+  decodeFilePieceResp,
+  decodeHandshakeResp,
+  encodeFilePieceResp,
+  encodeHandshakeResp,
+} from './pipe-responses.js';
 
 /** A request in a version other than 1: IoTDB answers PIPE_VERSION_ERROR. */
 export class PipeVersionError extends PayloadError {

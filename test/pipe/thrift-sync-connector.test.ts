@@ -43,6 +43,7 @@ describe('the sync connector sending a file in pieces ahead of their answers', (
       targets: [{ host: '127.0.0.1', port: b.port }],
       timeoutMs: 10_000,
       timestampPrecision: 'ms',
+      clusterId: 'sender-node',
       log: (m) => logs.push(m),
       pieceBytes: 1000,
     });

@@ -71,7 +71,15 @@ describe('the origin of writes (the node where they were first made)', () => {
       out,
     );
     expect(out.toBuffer().toString('hex')).toBe(
-      '04' + '0000000000000005' + '00000000000003e8' + '02' + '42' + '0c' + '726f6f742e61' + '0000000000000001' + '0000000000000002',
+      '04' +
+        '0000000000000005' +
+        '00000000000003e8' +
+        '02' +
+        '42' +
+        '0c' +
+        '726f6f742e61' +
+        '0000000000000001' +
+        '0000000000000002',
     );
     expect(readWalRecord(new ByteReader(out.toBuffer()))).toMatchObject({ kind: 'delete', origin: 'B' });
   });
@@ -109,7 +117,12 @@ describe('the origin of writes (the node where they were first made)', () => {
     expect(points(engine)).toEqual(['1=10', '2=20', '3=30', '4=40']);
     await engine.close();
     engine = open();
-    expect(engine.sealedFiles().map((f) => f.origin).sort()).toEqual(['', 'node-b']);
+    expect(
+      engine
+        .sealedFiles()
+        .map((f) => f.origin)
+        .sort(),
+    ).toEqual(['', 'node-b']);
     await engine.close();
   });
 

@@ -85,7 +85,9 @@ describe('aggregations without GROUP BY', () => {
       code: 701,
       message: 'Raw data and aggregation hybrid query is not supported.',
     });
-    await expect(s.sql('select count(s1) from root.sg.* group by level = 1')).rejects.toMatchObject({ code: 300 });
+    await expect(s.sql('select count(s1) from root.sg.* group by level = 1 align by device')).rejects.toMatchObject({
+      code: 701,
+    });
     await expect(s.sql('select count(s1) as c from root.sg.*')).rejects.toMatchObject({ code: 701 });
   });
 });

@@ -7,6 +7,11 @@ import { uncompressed } from './uncompressed.js';
 import { zstd } from './zstd.js';
 
 export { type Compressor, DecompressionError, UnsupportedCompressionError } from './compressor.js';
+export { gzip } from './gzip.js';
+export { lz4 } from './lz4.js';
+export { lzma2 } from './lzma2.js';
+export { snappy } from './snappy.js';
+export { ZSTD_LEVEL_DEFAULT, ZSTD_LEVEL_MAX, ZSTD_LEVEL_MIN, zstdAtLevel } from './zstd.js';
 
 /** By IoTDB `CompressionType` code. */
 const byCode = new Map<number, Compressor>([

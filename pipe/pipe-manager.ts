@@ -5,8 +5,8 @@ import { connectorKey } from './connector/connector-key.js';
 import { LegacyPipeConnector } from './connector/legacy-pipe-connector.js';
 import { DoNothingConnector, type PipeConnector } from './connector/pipe-connector.js';
 import { SharedConnectors } from './connector/shared-connectors.js';
-import { ThriftAsyncConnector } from './connector/thrift-async-connector.js';
-import { ThriftSyncConnector } from './connector/thrift-sync-connector.js';
+import { type ByteRateLimiter, rateLimiterOf } from './connector/transport/byte-rate-limiter.js';
+import { thriftSink } from './connector/transport/thrift-sink.js';
 import type { DeliveryRate } from './delivery-rate.js';
 import type { HistoryScope } from './extractor/history-events.js';
 import { forwardsPipeRequests } from './extractor/origin-filter.js';
@@ -46,6 +46,8 @@ export interface PipeManagerOptions {
   readonly subtaskExecutorMaxThreadNum: number;
   /** `pipe_async_connector_core_client_number` and `_max_client_number`. */
   readonly asyncConnectorClients: { readonly core: number; readonly max: number };
+  /** `pipe_all_sinks_rate_limit_bytes_per_second`: 0 or less (or absent) for no limit. */
+  readonly allSinksRateLimitBytesPerSecond?: number;
   /** `pipe_lib_dir`: where CREATE PIPEPLUGIN copies plugin files (default `<system>/pipe-lib`). */
   readonly pipeLibDir?: string;
   readonly log: (message: string) => void;
@@ -102,11 +104,14 @@ export class PipeManager {
   private readonly store: PipeStore;
   private readonly tasks = new Map<string, { stop(): Promise<void>; readonly rate?: DeliveryRate }>();
   private readonly connectors = new SharedConnectors();
+  /** One limiter for every sink of the node. */
+  private readonly allSinksLimiter: ByteRateLimiter | null;
   readonly slots: SubtaskSlots;
   /** Built-in and user (CREATE PIPEPLUGIN) plugins; `find` is the lookup every clause resolves with. */
   readonly pluginRegistry: PipePluginRegistry;
 
   constructor(private readonly options: PipeManagerOptions) {
+    this.allSinksLimiter = rateLimiterOf(options.allSinksRateLimitBytesPerSecond ?? -1);
     this.store = new PipeStore(join(options.systemDir, 'pipes.db'));
     this.slots = new SubtaskSlots(SubtaskSlots.effectiveSize(options.subtaskExecutorMaxThreadNum));
     this.pluginRegistry = new PipePluginRegistry({
@@ -339,6 +344,7 @@ export class PipeManager {
       timestampPrecision: options.engine.config.timestampPrecision,
       clusterId: options.engine.nodeId,
       log: options.log,
+      allSinksLimiter: this.allSinksLimiter,
     };
     switch (connector.plugin.name) {
       case 'iotdb-legacy-pipe-connector':
@@ -354,13 +360,12 @@ export class PipeManager {
           log: options.log,
         });
       case 'iotdb-thrift-async-connector':
-        return new ThriftAsyncConnector({
-          ...thrift,
+        return thriftSink(connector.parameters, thrift, {
           coreClients: options.asyncConnectorClients.core,
           maxClients: options.asyncConnectorClients.max,
         });
       default:
-        return new ThriftSyncConnector(thrift);
+        return thriftSink(connector.parameters, thrift);
     }
   }
 

@@ -3,7 +3,12 @@ import type { PipeConnector } from './connector/pipe-connector.js';
 import { DeliveryRate } from './delivery-rate.js';
 import { DeliveryWindow } from './delivery-window.js';
 import { deletionsUnder } from './extractor/deletion-scope.js';
-import { fileTablets, type HistoryScope, historyFiles, shipsWhole } from './extractor/history-events.js';
+import {
+  fileTablets,
+  type HistoryScope,
+  historyFiles,
+  shipsWhole as matchesWhole,
+} from './extractor/history-events.js';
 import { sendsOrigin } from './extractor/origin-filter.js';
 import { RealtimeSource } from './extractor/realtime-source.js';
 import type { PathPrefixFilter } from './path-prefix-filter.js';
@@ -50,6 +55,10 @@ export class PipeTask {
     this.done = this.run();
   }
 
+  /** A file goes whole when every point in it is the pipe's and the connector takes files. */
+  private readonly shipsWhole = (file: Parameters<typeof matchesWhole>[0], scope: HistoryScope): boolean =>
+    this.options.connector.takesFiles !== false && matchesWhole(file, scope);
+
   /** Whether data of this origin goes to the receiver: never back to the node it came from. */
   private sends(origin: string): boolean {
     const { connector, forwarding } = this.options;
@@ -94,7 +103,7 @@ export class PipeTask {
     for (const file of historyFiles(engine, scope)) {
       if (this.stopped) break;
       if (this.progress.filesDone.includes(file.version) || !this.sends(file.origin)) continue;
-      if (shipsWhole(file, scope)) {
+      if (this.shipsWhole(file, scope)) {
         await this.options.slots.run(() =>
           files.submit(0, async () => {
             await connector.transferFile(file.path, file.origin);
@@ -123,7 +132,7 @@ export class PipeTask {
     // (files of an origin the pipe does not send stand for inserts it skips).
     const scope = { filter, start: null, end: null, cutArrival: 0 };
     const source = new RealtimeSource(engine, this.progress.realtimeFrom, (generation) =>
-      generation.files.every((f) => !this.sends(f.origin) || shipsWhole(f, scope)),
+      generation.files.every((f) => !this.sends(f.origin) || this.shipsWhole(f, scope)),
     );
     this.realtime = source;
     const window = new DeliveryWindow(connector.inFlightMax ?? 1, this.progress.realtimeFrom);
@@ -146,7 +155,7 @@ export class PipeTask {
           for (const file of event.files) {
             const { origin } = file;
             if (!this.sends(origin)) continue;
-            if (shipsWhole(file, scope)) {
+            if (this.shipsWhole(file, scope)) {
               await this.options.slots.run(() =>
                 window.submit(position, () => connector.transferFile(file.path, origin)),
               );

@@ -89,6 +89,7 @@ export class IoTDBNode {
         },
         connectorTimeoutMs: config.pipeConnectorTimeoutMs,
         subtaskExecutorMaxThreadNum: config.pipeSubtaskExecutorMaxThreadNum,
+        allSinksRateLimitBytesPerSecond: config.pipeAllSinksRateLimitBytesPerSecond,
         asyncConnectorClients: {
           core: config.pipeAsyncConnectorCoreClientNumber,
           max: Math.max(config.pipeAsyncConnectorCoreClientNumber, config.pipeAsyncConnectorMaxClientNumber),

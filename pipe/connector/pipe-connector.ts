@@ -22,6 +22,8 @@ export interface PipeConnector {
    * `inFlightMax`.
    */
   readonly filesInFlightMax?: number;
+  /** False when sealed files must be read and sent as tablets (`sink.format` = tablet). */
+  readonly takesFiles?: boolean;
   /** The receiving node's id, once a handshake told it (this project's receivers do; IoTDB's do not). */
   readonly receiverId?: string | undefined;
   handshake(): Promise<void>;

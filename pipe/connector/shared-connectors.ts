@@ -47,6 +47,7 @@ export class SharedConnectors {
 class SharedHandle implements PipeConnector {
   readonly inFlightMax: number;
   readonly filesInFlightMax: number;
+  readonly takesFiles: boolean;
   private closed = false;
   private abort: (() => void) | null = null;
   private readonly aborted: Promise<never>;
@@ -57,6 +58,7 @@ class SharedHandle implements PipeConnector {
   ) {
     this.inFlightMax = entry.connector.inFlightMax ?? 1;
     this.filesInFlightMax = entry.connector.filesInFlightMax ?? this.inFlightMax;
+    this.takesFiles = entry.connector.takesFiles ?? true;
     this.aborted = new Promise<never>((_, reject) => {
       this.abort = () => reject(new ConnectorClosedError('the connector is closed'));
     });

@@ -53,6 +53,10 @@ export class ThriftAsyncConnector implements PipeConnector {
     return this.withClient((c) => c.transferTablet(tablet, origin));
   }
 
+  transferTablets(tablets: readonly Tablet[], origin?: string): Promise<void> {
+    return this.withClient((c) => c.transferTablets(tablets, origin));
+  }
+
   transferFile(path: string, origin?: string): Promise<void> {
     return this.withClient((c) => c.transferFile(path, origin));
   }

@@ -11,6 +11,7 @@ import {
   encodeFilePiece,
   encodeHandshakeV1,
   encodeHandshakeV2,
+  encodeTabletBatch,
   encodeTabletRaw,
   encodeTsFileSeal,
   filePieceBodyBytes,
@@ -26,6 +27,8 @@ import {
   type PipeDeletion,
 } from './pipe-connector.js';
 import { TransferRetry } from './transfer-retry.js';
+import { type LoadBalanceStrategy, TargetOrder } from './transport/load-balance.js';
+import type { OutboundLayer } from './transport/outbound-layers.js';
 
 export interface ThriftSyncConnectorOptions {
   readonly targets: readonly { readonly host: string; readonly port: number }[];
@@ -36,8 +39,12 @@ export interface ThriftSyncConnectorOptions {
   readonly log: (message: string) => void;
   /** Bytes per TsFile piece. */
   readonly pieceBytes?: number;
-  /** The index in `targets` of the first receiver to try (connections of a pool spread out). */
+  /** The connection's index in its pool (round-robin connections of a pool start at different receivers). */
   readonly firstTarget?: number;
+  /** `sink.load-balance-strategy`; round-robin when absent. */
+  readonly loadBalance?: LoadBalanceStrategy;
+  /** The compressor and rate-limiter layers every request but the handshake passes on its way out. */
+  readonly outbound?: OutboundLayer;
 }
 
 const PIECE_BYTES = 8 * 1024 * 1024;
@@ -64,11 +71,12 @@ export class ThriftSyncConnector implements PipeConnector {
   private lastSeal: Promise<void> = Promise.resolve();
   private readonly connecting = new Map<string, Promise<RpcConnection>>();
   private closed = false;
-  private next: number;
+  private readonly order: TargetOrder;
   private readonly retry: TransferRetry;
 
   constructor(private readonly options: ThriftSyncConnectorOptions) {
-    this.next = options.firstTarget ?? 0;
+    const { targets, loadBalance, firstTarget } = options;
+    this.order = new TargetOrder(loadBalance ?? 'round-robin', targets.length, firstTarget ?? 0);
     this.retry = new TransferRetry(options.log);
   }
 
@@ -81,6 +89,13 @@ export class ThriftSyncConnector implements PipeConnector {
   async transferTablet(tablet: Tablet, origin = ''): Promise<void> {
     const req = encodeTabletRaw(tablet);
     await this.withRetry(async () => this.expectSuccess(await this.send(req, origin), `tablet of ${tablet.device}`));
+  }
+
+  /** Tablets in one batch request (IoTDB's PipeTransferTabletBatchReq), acknowledged together. */
+  async transferTablets(tablets: readonly Tablet[], origin = ''): Promise<void> {
+    const req = encodeTabletBatch(tablets);
+    const what = `batch of ${tablets.length} tablets`;
+    await this.withRetry(async () => this.expectSuccess(await this.send(req, origin), what));
   }
 
   async transferFile(path: string, origin = ''): Promise<void> {
@@ -188,8 +203,7 @@ export class ThriftSyncConnector implements PipeConnector {
   }
 
   private async connect(origin: string): Promise<RpcConnection> {
-    const target = this.options.targets[this.next % this.options.targets.length]!;
-    this.next++;
+    const target = this.options.targets[this.order.take()]!;
     const connection = await RpcConnection.open(target.host, target.port, { timeoutMs: this.options.timeoutMs });
     try {
       const resp = await this.shakeHands(connection, origin);
@@ -203,6 +217,7 @@ export class ThriftSyncConnector implements PipeConnector {
       connection.end();
       throw new ConnectorClosedError('the connector is closed');
     }
+    this.order.connected();
     this.connections.set(origin, connection);
     return connection;
   }
@@ -234,7 +249,8 @@ export class ThriftSyncConnector implements PipeConnector {
 
   private async send(req: TPipeTransferReq, origin: string): Promise<TPipeTransferResp> {
     const connection = await this.connected(origin);
-    return connection.call((rpc) => rpc.pipeTransfer(req));
+    const wire = this.options.outbound === undefined ? req : await this.options.outbound(req);
+    return connection.call((rpc) => rpc.pipeTransfer(wire));
   }
 
   private expectSuccess(resp: TPipeTransferResp, what: string): void {

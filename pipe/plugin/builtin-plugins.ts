@@ -1,5 +1,6 @@
 import { DOWN_SAMPLING_PROCESSORS } from './down-sampling/down-sampling-specs.js';
 import type { ParameterSpec } from './parameter-spec.js';
+import { SINK_TRANSPORT_PARAMETERS } from './sink-transport-parameters.js';
 
 export type PluginRole = 'extractor' | 'processor' | 'connector';
 
@@ -67,12 +68,7 @@ const THRIFT_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
   { name: 'ip', type: 'host', default: null, doc: 'receiver address (with port)' },
   { name: 'port', type: 'port', default: null, doc: 'receiver RPC port (with ip)' },
   { name: 'node-urls', type: 'node-urls', default: null, doc: 'receiver host:port list, instead of ip and port' },
-  {
-    name: 'batch.enable',
-    type: 'boolean',
-    default: 'false',
-    doc: 'accepted for compatibility; tablets are sent one by one',
-  },
+  ...SINK_TRANSPORT_PARAMETERS,
   { name: 'user', type: 'string', default: 'root', doc: 'accepted for compatibility' },
   { name: 'password', type: 'string', default: 'root', doc: 'accepted for compatibility' },
 ];

@@ -13,6 +13,12 @@ export interface ParameterSpec {
   readonly type: ParameterType;
   readonly default: string | null;
   readonly doc: string;
+  /** The values it takes (case-insensitive); with `list`, of each item of a comma-separated list. */
+  readonly choices?: readonly string[];
+  readonly list?: boolean;
+  /** Bounds of an integer or number, inclusive. */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 /** A validated parameter value: text as given (or the default) and its parsed form. */
@@ -31,10 +37,12 @@ function check(spec: ParameterSpec, key: string, value: string): void {
       if (!/^(true|false)$/i.test(value)) throw bad('expected true or false');
       return;
     case 'integer':
-      if (!/^-?[0-9]+$/.test(value)) throw bad('expected an integer');
+      if (!/^-?[0-9]+$/.test(value.trim())) throw bad('expected an integer');
+      checkRange(spec, Number(value), bad);
       return;
     case 'number':
-      if (!Number.isFinite(Number(value)) || value.trim() === '') throw bad('expected a number');
+      if (value.trim() === '' || !Number.isFinite(Number(value))) throw bad('expected a number');
+      checkRange(spec, Number(value), bad);
       return;
     case 'port': {
       const n = Number(value);
@@ -50,8 +58,31 @@ function check(spec: ParameterSpec, key: string, value: string): void {
       }
       return;
     default:
+      checkChoices(spec, value, bad);
       return;
   }
+}
+
+function checkRange(spec: ParameterSpec, n: number, bad: (why: string) => Error): void {
+  if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+    throw bad(`expected a value in [${spec.min ?? '-inf'}, ${spec.max ?? 'inf'}]`);
+  }
+}
+
+function checkChoices(spec: ParameterSpec, value: string, bad: (why: string) => Error): void {
+  const { choices } = spec;
+  if (choices === undefined) return;
+  const items = spec.list === true ? listItems(value) : [value.trim().toLowerCase()];
+  for (const item of items) {
+    if (!choices.includes(item)) {
+      throw bad(`expected ${spec.list === true ? 'a comma-separated list of ' : ''}${choices.join(', ')}`);
+    }
+  }
+}
+
+/** The items of a comma-separated list value, trimmed and lower-cased; none for an empty value. */
+export function listItems(value: string): string[] {
+  return value.trim() === '' ? [] : value.split(',').map((item) => item.trim().toLowerCase());
 }
 
 /**

@@ -5,9 +5,9 @@
 export const PIPE_REQUEST_VERSION = 1;
 
 /**
- * The `type` codes of TPipeTransferReq in IoTDB 1.3. Data-node pipes use 1..9 and 51; the
- * others belong to config-node and schema-region pipes and to the compression and slicing
- * wrappers of later 1.3 releases, and are known here only to be refused by name.
+ * The `type` codes of TPipeTransferReq in IoTDB 1.3. Data-node pipes use 1..9, 51 and the
+ * compression wrapper 300 of later 1.3 releases; the others belong to config-node and
+ * schema-region pipes and to the slicing wrapper, and are known here only to be refused by name.
  */
 export const PipeRequestType = {
   HANDSHAKE_CONFIGNODE_V1: 0,

@@ -14,6 +14,7 @@
 //   TsFile seal with mod     (9)  := count:int32be fileName:string{count}
 //                                    count:int32be fileLength:int64be{count}  map
 //   schema plan              (100) := planNode                             (DeleteDataNode only)
+//   compressed               (300) := see pipe-compressed-req.ts           (any request above)
 //   map := count:int32be (key:string value:string){count}
 // `tablet` is in pipe-tablet-codec.ts; string, binary and map in pipe-bytes.ts; insertNode,
 // walEntry and planNode in plan-node/.
@@ -34,6 +35,7 @@ import {
   writeString,
   writeStringMap,
 } from './pipe-bytes.js';
+import { decodeCompressedBody } from './pipe-compressed-req.js';
 import {
   HandshakeKey,
   PIPE_REQUEST_VERSION,
@@ -286,6 +288,7 @@ export function decodePipeTransferReq(req: TPipeTransferReq): PipeRequest {
   }
   const name = pipeRequestTypeName(req.type);
   if (name === undefined) throw new PipeTypeError(`pipe request type ${req.type} is unknown`);
+  if (req.type === PipeRequestType.TRANSFER_COMPRESSED) return decodeCompressed(req.body ?? EMPTY);
   const r = ByteReader.of(req.body ?? EMPTY);
   try {
     const decoded = decodeBody(req.type as PipeRequestType, r);
@@ -303,6 +306,22 @@ export function decodePipeTransferReq(req: TPipeTransferReq): PipeRequest {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** The request a compressed request wraps, decoded; a compressed request inside one is refused. */
+function decodeCompressed(body: Buffer): PipeRequest {
+  const where = `pipe request TRANSFER_COMPRESSED (${PipeRequestType.TRANSFER_COMPRESSED})`;
+  let inner: TPipeTransferReq;
+  try {
+    inner = decodeCompressedBody(body);
+  } catch (error) {
+    if (error instanceof PayloadError) throw new PayloadError(`${where}: ${error.message}`);
+    throw error;
+  }
+  if (inner.type === PipeRequestType.TRANSFER_COMPRESSED) {
+    throw new PayloadError(`${where}: it wraps another compressed request; list the compressors in one`);
+  }
+  return decodePipeTransferReq(inner);
+}
 
 function decodeBody(type: PipeRequestType, r: ByteReader): PipeRequest {
   switch (type) {

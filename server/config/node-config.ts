@@ -19,6 +19,8 @@ export interface NodeConfig {
   readonly pipeAsyncConnectorSelectorNumber: number;
   readonly pipeAsyncConnectorCoreClientNumber: number;
   readonly pipeAsyncConnectorMaxClientNumber: number;
+  /** Bytes per second all pipe sinks of the node send at most; 0 or less: no limit. */
+  readonly pipeAllSinksRateLimitBytesPerSecond: number;
   /** Where each setting came from, for the start-up log. */
   readonly source: string;
 }
@@ -55,6 +57,7 @@ export const KNOWN_SETTINGS = [
   'pipe_async_connector_selector_number',
   'pipe_async_connector_core_client_number',
   'pipe_async_connector_max_client_number',
+  'pipe_all_sinks_rate_limit_bytes_per_second',
 ] as const;
 
 export class ConfigError extends Error {
@@ -194,6 +197,10 @@ export function loadNodeConfig(options: {
       1,
       1024,
     ),
+    pipeAllSinksRateLimitBytesPerSecond: finite(
+      get('pipe_all_sinks_rate_limit_bytes_per_second') ?? '-1',
+      'pipe_all_sinks_rate_limit_bytes_per_second',
+    ),
     source: sources.join(' < '),
   };
 }
@@ -206,6 +213,12 @@ function integer(text: string, key: string, min: number, max: number): number {
   const v = Number(text.trim());
   if (!Number.isInteger(v) || v < min || v > max)
     throw new ConfigError(`${key} must be an integer in [${min}, ${max}], not '${text}'`);
+  return v;
+}
+
+function finite(text: string, key: string): number {
+  const v = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(v)) throw new ConfigError(`${key} must be a number, not '${text}'`);
   return v;
 }
 

@@ -53,7 +53,7 @@ describe('connectors', () => {
       `create pipe p2 with extractor ('extractor.pattern'='root.db.y') with connector ( 'connector.port' = '${port}' , 'connector.ip'='127.0.0.1',  'sink'='iotdb-thrift-connector', )`,
     );
     await a.session.executeStatement(
-      `create pipe p3 with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}', 'connector.batch.enable'='true')`,
+      `create pipe p3 with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}', 'connector.batch.enable'='false')`,
     );
     const usedBy = async (id: string) =>
       (await rows(a.session, `show pipes where connector used by ${id}`)).map((r) => r[1]).sort();

@@ -12,6 +12,7 @@ import { splitColumns } from './column-split.js';
 import type { ExecutionContext } from './execution-context.js';
 import { groupByLevel } from './level-grouping.js';
 import { scanRows } from './raw-scan.js';
+import { withFill } from './result-fill.js';
 import { paginate, reversed, rowsNeeded, streamResult } from './result-stream.js';
 import { blockRowsOf, checkAlias, pageColumns, resolveSeries, seriesPath } from './series-resolution.js';
 import { SeriesSet } from './series-set.js';
@@ -239,13 +240,19 @@ export function aggregationQuery(statement: SelectStatement, context: ExecutionC
     bounds,
     blockRows: blockRowsOf(context),
   };
-  if (byDevice) return aggregationByDevice(statement, columns, scan, grid, desc, !grouped);
+  if (byDevice) return aggregationByDevice(statement, columns, scan, grid, desc, !grouped, context);
   const rows = aggregateRows(scan, columns, grid);
+  const keep = statement.fill === null ? rowsNeeded(offset, statement.limit) : Number.POSITIVE_INFINITY;
+  const ordered = withFill(
+    desc ? reversed(rows, keep) : rows,
+    statement.fill,
+    context.engine.config.timestampPrecision,
+  );
   return streamResult(
     columns.map((c) => c.name),
     columns.map((c) => c.type),
     !grouped,
-    paginate(desc ? reversed(rows, rowsNeeded(offset, statement.limit)) : rows, offset, statement.limit),
+    paginate(ordered, offset, statement.limit),
   );
 }
 
@@ -257,13 +264,14 @@ function aggregationByDevice(
   grid: WindowGrid,
   desc: boolean,
   ignoreTimeStamp: boolean,
+  context: ExecutionContext,
 ): ResultSet {
   const layout = layoutByDevice(columns, (c) => ({
     key: `${c.fn}\u0000${c.series.measurement}\u0000${c.name}`,
     name: c.name,
     type: c.type,
   }));
-  return deviceAlignedResult(statement, layout, desc, ignoreTimeStamp, (present, from) =>
+  return deviceAlignedResult(statement, layout, desc, ignoreTimeStamp, context, (present, from) =>
     aggregateRows({ ...scan, from }, present, grid),
   );
 }

@@ -5,7 +5,9 @@ import { DataType, dataTypeName } from '../../tsfile/data-type.js';
 import type { SelectStatement, SqlPath } from '../sql/ast.js';
 import { pathOf } from '../sql/path-syntax.js';
 import { nullColumn } from './block-ops.js';
+import type { ExecutionContext } from './execution-context.js';
 import { type RawColumn, type RawScan, scanRows } from './raw-scan.js';
+import { withFill } from './result-fill.js';
 import { paginate, reversed, streamResult } from './result-stream.js';
 import { seriesPath } from './series-resolution.js';
 import type { ResultSet } from './statement-outcome.js';
@@ -69,13 +71,14 @@ export function alignedByDevice(
   columns: readonly RawColumn[],
   base: Omit<RawScan, 'series' | 'from'>,
   desc: boolean,
+  context: ExecutionContext,
 ): ResultSet {
   const layout = layoutByDevice(columns, (c) => ({
     key: c.series.measurement,
     name: c.name === seriesPath(c.series) ? c.series.measurement : c.name,
     type: c.series.dataType,
   }));
-  return deviceAlignedResult(statement, layout, desc, false, (present, from) =>
+  return deviceAlignedResult(statement, layout, desc, false, context, (present, from) =>
     scanRows({ ...base, series: present.map((c) => c.series), from }),
   );
 }
@@ -90,13 +93,16 @@ export function deviceAlignedResult<C>(
   layout: DeviceLayout<C>,
   desc: boolean,
   ignoreTimeStamp: boolean,
+  context: ExecutionContext,
   rowsOf: (present: C[], from: SqlPath[]) => Iterable<ResultBlock>,
 ): ResultSet {
   function* rows(): Generator<ResultBlock> {
     for (const { device, columns: own } of layout.devices) {
       const present = own.filter((c): c is C => c !== null);
       const deviceRows = rowsOf(present, [pathOf(parsePath(device))]);
-      for (const block of desc ? reversed(deviceRows, Number.POSITIVE_INFINITY) : deviceRows) {
+      const ordered = desc ? reversed(deviceRows, Number.POSITIVE_INFINITY) : deviceRows;
+      // FILL works within a device: a value never carries over to the next device.
+      for (const block of withFill(ordered, statement.fill, context.engine.config.timestampPrecision)) {
         let k = 0;
         yield {
           times: block.times,

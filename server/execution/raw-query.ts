@@ -2,6 +2,7 @@ import type { SelectStatement } from '../sql/ast.js';
 import { alignedByDevice } from './align-by-device.js';
 import type { ExecutionContext } from './execution-context.js';
 import { type RawScan, scanRows, selectedColumns } from './raw-scan.js';
+import { withFill } from './result-fill.js';
 import { paginate, reversed, rowsNeeded, streamResult } from './result-stream.js';
 import { blockRowsOf } from './series-resolution.js';
 import { clockOf } from './statement-clock.js';
@@ -22,9 +23,15 @@ export function rawQuery(statement: SelectStatement, context: ExecutionContext):
     exact,
     blockRows: blockRowsOf(context),
   };
-  if (statement.alignBy === 'device') return alignedByDevice(statement, columns, base, desc);
+  if (statement.alignBy === 'device') return alignedByDevice(statement, columns, base, desc, context);
   const rows = scanRows({ ...base, series: columns.map((c) => c.series), from: statement.from });
-  const ordered = desc ? reversed(rows, rowsNeeded(offset, statement.limit)) : rows;
+  // FILL reads rows before OFFSET, so a reversed stream keeps them all when filling.
+  const keep = statement.fill === null ? rowsNeeded(offset, statement.limit) : Number.POSITIVE_INFINITY;
+  const ordered = withFill(
+    desc ? reversed(rows, keep) : rows,
+    statement.fill,
+    context.engine.config.timestampPrecision,
+  );
   return streamResult(
     columns.map((c) => c.name),
     columns.map((c) => c.series.dataType),

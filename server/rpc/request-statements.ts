@@ -58,6 +58,7 @@ export function rawDataQuery(req: TSRawDataQueryReq): SelectStatement {
     where: and(timeCompare('>=', req.startTime), timeCompare('<', req.endTime)),
     groupBy: null,
     orderBy: [],
+    fill: null,
     alignBy: 'time',
     ...NO_PAGINATION,
   };
@@ -131,7 +132,17 @@ export function aggregationQuery(req: TSAggregationQueryReq, precision: Timestam
       levels: [],
     };
   }
-  return { kind: 'select', items, from: [], where, groupBy, orderBy: [], alignBy: 'time', ...NO_PAGINATION };
+  return {
+    kind: 'select',
+    items,
+    from: [],
+    where,
+    groupBy,
+    orderBy: [],
+    fill: null,
+    alignBy: 'time',
+    ...NO_PAGINATION,
+  };
 }
 
 function attributes(map: Record<string, string> | null | undefined): AttributeList {

@@ -310,6 +310,16 @@ export interface OrderByItem {
   readonly direction: 'asc' | 'desc';
 }
 
+/**
+ * `FILL(PREVIOUS[, interval])`, `FILL(LINEAR)` or `FILL(constant)`: how null cells of the
+ * result are filled. `interval` (a duration, or an integer in the timestamp precision)
+ * bounds how far back PREVIOUS may reach.
+ */
+export type FillClause =
+  | { readonly kind: 'previous'; readonly interval: Duration | IntegerLiteral | null }
+  | { readonly kind: 'linear' }
+  | { readonly kind: 'constant'; readonly value: IntegerLiteral | FloatLiteral | StringLiteral | BooleanLiteral };
+
 /** LIMIT/OFFSET (rows) and SLIMIT/SOFFSET (series), each null when absent. */
 export interface Pagination {
   readonly limit: number | null;
@@ -318,7 +328,7 @@ export interface Pagination {
   readonly soffset: number | null;
 }
 
-/** `SELECT items FROM p[, p] [WHERE] [GROUP BY] [ORDER BY] [LIMIT/OFFSET/SLIMIT/SOFFSET] [ALIGN BY]`. */
+/** `SELECT items FROM p[, p] [WHERE] [GROUP BY] [ORDER BY] [FILL] [LIMIT/OFFSET/SLIMIT/SOFFSET] [ALIGN BY]`. */
 export interface SelectStatement extends Pagination {
   readonly kind: 'select';
   readonly items: readonly SelectItem[];
@@ -326,6 +336,7 @@ export interface SelectStatement extends Pagination {
   readonly where: Predicate | null;
   readonly groupBy: GroupBy | null;
   readonly orderBy: readonly OrderByItem[];
+  readonly fill: FillClause | null;
   readonly alignBy: 'time' | 'device';
 }
 

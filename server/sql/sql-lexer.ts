@@ -130,6 +130,7 @@ export const Drop = keyword('DROP');
 export const Exists = keyword('EXISTS');
 export const Extractor = keyword('EXTRACTOR');
 export const False = keyword('FALSE');
+export const Fill = keyword('FILL');
 export const Flush = keyword('FLUSH');
 export const From = keyword('FROM');
 export const Grant = keyword('GRANT');
@@ -141,6 +142,7 @@ export const Into = keyword('INTO');
 export const Is = keyword('IS');
 export const Last = keyword('LAST');
 export const Level = keyword('LEVEL');
+export const Linear = keyword('LINEAR');
 export const Limit = keyword('LIMIT');
 export const List = keyword('LIST');
 export const Load = keyword('LOAD');
@@ -160,6 +162,7 @@ export const Pipe = keyword('PIPE');
 export const PipePlugin = keyword('PIPEPLUGIN');
 export const PipePlugins = keyword('PIPEPLUGINS');
 export const Pipes = keyword('PIPES');
+export const Previous = keyword('PREVIOUS');
 export const Privileges = keyword('PRIVILEGES');
 export const Processor = keyword('PROCESSOR');
 export const Revoke = keyword('REVOKE');
@@ -265,6 +268,7 @@ const KEYWORDS: readonly TokenType[] = [
   Exists,
   Extractor,
   False,
+  Fill,
   Flush,
   From,
   Grant,
@@ -276,6 +280,7 @@ const KEYWORDS: readonly TokenType[] = [
   Is,
   Last,
   Level,
+  Linear,
   Limit,
   List,
   Load,
@@ -295,6 +300,7 @@ const KEYWORDS: readonly TokenType[] = [
   PipePlugin,
   PipePlugins,
   Pipes,
+  Previous,
   Privileges,
   Processor,
   Revoke,

@@ -19,6 +19,7 @@ import type {
   CompareOperator,
   Duration,
   DurationShift,
+  FillClause,
   FloatLiteral,
   GroupBy,
   GroupByTime,
@@ -62,6 +63,7 @@ interface SelectTail extends Pagination {
   readonly where: Predicate | null;
   readonly groupBy: Located<GroupBy> | null;
   readonly orderBy: readonly OrderByItem[];
+  readonly fill: Located<FillClause> | null;
   readonly alignBy: Located<'time' | 'device'> | null;
 }
 
@@ -553,6 +555,11 @@ export class SqlParser extends EmbeddedActionsParser {
         return { value: this.SUBRULE(this.groupByClause), token };
       }) ?? null;
     const orderBy = this.OPTION3(() => this.SUBRULE(this.orderByClause)) ?? [];
+    const fill =
+      this.OPTION5(() => {
+        const token = this.LA(1);
+        return { value: this.SUBRULE(this.fillClause), token };
+      }) ?? null;
     const page = this.SUBRULE(this.pagination);
     const alignBy =
       this.OPTION4(() => {
@@ -569,7 +576,50 @@ export class SqlParser extends EmbeddedActionsParser {
         ]);
         return { value, token };
       }) ?? null;
-    return { items, from, where, groupBy, orderBy, alignBy, ...page };
+    return { items, from, where, groupBy, orderBy, fill, alignBy, ...page };
+  });
+
+  /** `FILL(PREVIOUS[, interval])`, `FILL(LINEAR)`, `FILL(constant)`; only PREVIOUS takes an interval. */
+  private fillClause = this.RULE('fillClause', (): FillClause => {
+    this.CONSUME(T.Fill);
+    this.CONSUME(T.LParen);
+    const method = this.OR([
+      { ALT: () => ({ token: this.CONSUME(T.Previous), fill: null }) },
+      { ALT: () => ({ token: this.CONSUME(T.Linear), fill: { kind: 'linear' } as const }) },
+      {
+        ALT: () => {
+          const token = this.LA(1);
+          const value = this.OR2([
+            { ALT: () => this.SUBRULE(this.signedNumber) },
+            { ALT: () => ({ kind: 'string', value: this.SUBRULE(this.stringLiteral) }) as const },
+            { ALT: () => this.yields(T.True, { kind: 'boolean', value: true } as const) },
+            { ALT: () => this.yields(T.False, { kind: 'boolean', value: false } as const) },
+          ]);
+          return { token, fill: { kind: 'constant', value } as const };
+        },
+      },
+    ]);
+    const interval = this.OPTION(() => {
+      const comma = this.CONSUME(T.Comma);
+      const value = this.OR3([
+        { ALT: () => this.SUBRULE(this.duration) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.IntegerLiteral);
+            return this.ACTION((): IntegerLiteral => ({ kind: 'integer', text: t.image, value: BigInt(t.image) }));
+          },
+        },
+      ]);
+      return { comma, value };
+    });
+    this.CONSUME(T.RParen);
+    return this.ACTION((): FillClause => {
+      if (method.fill === null) return { kind: 'previous', interval: interval?.value ?? null };
+      if (interval !== undefined) {
+        throw semanticError(interval.comma, `FILL(${method.token.image}) takes no time interval; only PREVIOUS does`);
+      }
+      return method.fill;
+    });
   });
 
   private selectItem = this.RULE('selectItem', (): SelectItem => {
@@ -1518,18 +1568,20 @@ function insertOf(
 }
 
 function selectOf(tail: SelectTail): Statement {
-  const { items, alignBy, groupBy, ...rest } = tail;
+  const { items, alignBy, groupBy, fill, ...rest } = tail;
   return {
     kind: 'select',
     ...rest,
     items: items.map((i) => i.value),
     groupBy: groupBy?.value ?? null,
+    fill: fill?.value ?? null,
     alignBy: alignBy?.value ?? 'time',
   };
 }
 
 function selectLastOf(select: IToken, tail: SelectTail): Statement {
-  const { items, alignBy, groupBy, ...rest } = tail;
+  const { items, alignBy, groupBy, fill, ...rest } = tail;
+  if (fill !== null) throw semanticError(fill.token, 'SELECT LAST cannot be filled');
   const series: SelectSeries[] = items.map((i) => {
     if (i.value.kind !== 'series') throw semanticError(i.token, 'SELECT LAST takes series, not aggregations');
     return i.value;

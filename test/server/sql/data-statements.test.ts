@@ -115,6 +115,7 @@ describe('SELECT', () => {
       where: null,
       groupBy: null,
       orderBy: [],
+      fill: null,
       limit: null,
       offset: null,
       slimit: null,

@@ -343,6 +343,9 @@ export class PipeManager {
       timeoutMs: options.connectorTimeoutMs,
       timestampPrecision: options.engine.config.timestampPrecision,
       clusterId: options.engine.nodeId,
+      // Declared with defaults, so present.
+      user: connector.parameters.get('user')!,
+      password: connector.parameters.get('password')!,
       log: options.log,
       allSinksLimiter: this.allSinksLimiter,
     };
@@ -350,9 +353,8 @@ export class PipeManager {
       case 'iotdb-legacy-pipe-connector':
         return new LegacyPipeConnector({
           ...thrift.targets[0]!,
-          // Declared with defaults, so present.
-          user: connector.parameters.get('user')!,
-          password: connector.parameters.get('password')!,
+          user: thrift.user,
+          password: thrift.password,
           version: connector.parameters.get('version')!,
           pipeName: pipe.definition.name,
           creationTime: pipe.definition.creationTime,

@@ -4,6 +4,7 @@ import { StorageEngine } from '../engine/storage-engine.js';
 import { PipeManager } from '../pipe/pipe-manager.js';
 import { LegacyPipeReceiver } from '../pipe/receiver/legacy-pipe-receiver.js';
 import { PipeReceiver } from '../pipe/receiver/pipe-receiver.js';
+import { receiverUsers } from './auth/receiver-users.js';
 import { UserStore } from './auth/user-store.js';
 import type { NodeConfig } from './config/node-config.js';
 import { runPipeStatement } from './execution/pipe-statements.js';
@@ -101,8 +102,9 @@ export class IoTDBNode {
       const manager = pipes;
       // Before the node serves: a statement must find every registered plugin.
       await manager.loadPlugins();
-      const receiver = new PipeReceiver(engine, join(systemDir, 'pipe-receiver'));
-      const legacyReceiver = new LegacyPipeReceiver(engine, join(systemDir, 'legacy-sync-receiver'), log);
+      const receiverAuth = receiverUsers(users, config.pipeReceiverAllowAnonymous);
+      const receiver = new PipeReceiver(engine, join(systemDir, 'pipe-receiver'), receiverAuth);
+      const legacyReceiver = new LegacyPipeReceiver(engine, join(systemDir, 'legacy-sync-receiver'), log, receiverAuth);
       const services: NodeServices = {
         engine,
         users,

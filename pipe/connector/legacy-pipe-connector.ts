@@ -7,7 +7,7 @@ import { Session } from '../../protocol/client/session.js';
 import { SERIAL_NUMBER_NONE } from '../../protocol/legacy-sync/legacy-sync-format.js';
 import { encodePipeData, type LegacyPipeData } from '../../protocol/legacy-sync/pipe-data-codec.js';
 import { fileMeta, parseRedirectIndex, syncIdentity } from '../../protocol/legacy-sync/sync-messages.js';
-import type { TSStatus } from '../../protocol/rpc-types.js';
+import { TSProtocolVersion, type TSStatus } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import {
   ConnectorClosedError,
@@ -140,6 +140,24 @@ export class LegacyPipeConnector implements PipeConnector {
     channels?.session.close().catch(() => {});
   }
 
+  private async logIn(sync: RpcConnection): Promise<void> {
+    const { user, password } = this.options;
+    const open = await sync.call((rpc) =>
+      rpc.openSession({
+        client_protocol: TSProtocolVersion.IOTDB_SERVICE_PROTOCOL_V3,
+        zoneId: 'UTC',
+        username: user,
+        password,
+        configuration: { version: 'V_1_0' },
+      }),
+    );
+    if (open.status.code !== StatusCode.SUCCESS_STATUS) {
+      throw new PermanentTransferError(
+        `the receiver ${this.where} refused the login of user ${user}: ${open.status.code} ${open.status.message ?? ''}`.trim(),
+      );
+    }
+  }
+
   /** The open channels, or new ones after a handshake and a login. */
   private async connected(): Promise<Channels> {
     if (this.channels !== null) return this.channels;
@@ -147,6 +165,9 @@ export class LegacyPipeConnector implements PipeConnector {
     const sync = await RpcConnection.open(options.host, options.port, { timeoutMs: options.timeoutMs });
     let session: Session;
     try {
+      // The sync protocol carries no credentials: a session on the same connection tells
+      // the receiver who the handshake and the files that follow are from.
+      await this.logIn(sync);
       const identity = syncIdentity(options.pipeName, options.creationTime, options.version);
       const status = await sync.call((rpc) => rpc.handshake(identity));
       if (status.code !== StatusCode.SUCCESS_STATUS) {

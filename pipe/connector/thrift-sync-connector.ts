@@ -10,7 +10,7 @@ import {
   encodeDeleteData,
   encodeFilePiece,
   encodeHandshakeV1,
-  encodeHandshakeV2,
+  encodeSenderHandshake,
   encodeTabletBatch,
   encodeTabletRaw,
   encodeTsFileSeal,
@@ -36,6 +36,9 @@ export interface ThriftSyncConnectorOptions {
   readonly timestampPrecision: string;
   /** This node's id, the `clusterID` of the v2 handshake. */
   readonly clusterId: string;
+  /** `sink.user` / `sink.password` (default root/root): who the receiver runs this pipe's requests as. */
+  readonly user?: string;
+  readonly password?: string;
   readonly log: (message: string) => void;
   /** Bytes per TsFile piece. */
   readonly pieceBytes?: number;
@@ -223,17 +226,18 @@ export class ThriftSyncConnector implements PipeConnector {
   }
 
   /**
-   * IoTDB 1.3's handshake: v2 with this node's cluster id (and the data's origin when it is
-   * another node's); a receiver that does not know v2 (IoTDB 1.2) gets v1, as IoTDB's
-   * sender falls back. Forwarded data needs v2: v1 cannot say where it came from.
+   * IoTDB 1.3.3's handshake: v2 with this node's cluster id, the sink's user and password
+   * (and the data's origin when it is another node's); a receiver that does not know v2
+   * (IoTDB 1.2) gets v1, as IoTDB's sender falls back. Forwarded data needs v2: v1 cannot
+   * say where it came from.
    */
   private async shakeHands(connection: RpcConnection, origin: string): Promise<TPipeTransferResp> {
-    const params = new Map<string, string>([
-      [HandshakeKey.TIMESTAMP_PRECISION, this.options.timestampPrecision],
-      [HandshakeKey.CLUSTER_ID, this.options.clusterId],
-    ]);
-    if (origin !== '') params.set(HandshakeKey.ORIGIN_CLUSTER_ID, origin);
-    const resp = await connection.call((rpc) => rpc.pipeTransfer(encodeHandshakeV2(params)));
+    const { timestampPrecision, clusterId, user = 'root', password = 'root' } = this.options;
+    const handshake = encodeSenderHandshake(
+      { clusterId, timestampPrecision, username: user, password },
+      origin === '' ? [] : [[HandshakeKey.ORIGIN_CLUSTER_ID, origin]],
+    );
+    const resp = await connection.call((rpc) => rpc.pipeTransfer(handshake));
     if (resp.status.code !== StatusCode.PIPE_TYPE_ERROR || origin !== '') return resp;
     return connection.call((rpc) => rpc.pipeTransfer(encodeHandshakeV1(this.options.timestampPrecision)));
   }

@@ -69,14 +69,26 @@ const THRIFT_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
   { name: 'port', type: 'port', default: null, doc: 'receiver RPC port (with ip)' },
   { name: 'node-urls', type: 'node-urls', default: null, doc: 'receiver host:port list, instead of ip and port' },
   ...SINK_TRANSPORT_PARAMETERS,
-  { name: 'user', type: 'string', default: 'root', doc: 'accepted for compatibility' },
-  { name: 'password', type: 'string', default: 'root', doc: 'accepted for compatibility' },
+  {
+    name: 'user',
+    aliases: ['username'],
+    type: 'string',
+    default: 'root',
+    doc: 'receiver user the pipe logs in as at the handshake; its writes need that user’s privileges',
+  },
+  { name: 'password', type: 'string', default: 'root', doc: 'password of that user' },
 ];
 
 const LEGACY_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
   { name: 'ip', type: 'host', default: null, doc: 'receiver address' },
   { name: 'port', type: 'port', default: null, doc: 'receiver RPC port' },
-  { name: 'user', type: 'string', default: 'root', doc: 'receiver user that tablets are written as' },
+  {
+    name: 'user',
+    aliases: ['username'],
+    type: 'string',
+    default: 'root',
+    doc: 'receiver user the pipe logs in as (a session on the sync connection); its writes need that user’s privileges',
+  },
   { name: 'password', type: 'string', default: 'root', doc: 'password of that user' },
   {
     name: 'version',

@@ -10,6 +10,8 @@ export type ParameterType = 'string' | 'boolean' | 'integer' | 'number' | 'time'
 export interface ParameterSpec {
   /** The key without its clause prefix (`pattern` for `extractor.pattern` / `source.pattern`). */
   readonly name: string;
+  /** Other names IoTDB accepts for it (`username` for `user`), under the same prefixes. */
+  readonly aliases?: readonly string[];
   readonly type: ParameterType;
   readonly default: string | null;
   readonly doc: string;
@@ -103,16 +105,16 @@ export function readParameters(
     if (pluginKeys.includes(key)) continue;
     const prefix = prefixes.find((p) => key.startsWith(`${p}.`));
     const name = prefix === undefined ? key : key.slice(prefix.length + 1);
-    const spec = specs.find((s) => s.name === name);
+    const spec = specs.find((s) => s.name === name || s.aliases?.includes(name) === true);
     if (spec === undefined) {
       throw new PipeParameterError(
         `unknown parameter '${rawKey}'; known: ${specs.map((s) => s.name).join(', ') || 'none'}`,
       );
     }
-    if (seen.has(name)) throw new PipeParameterError(`parameter '${rawKey}' is given twice`);
-    seen.add(name);
+    if (seen.has(spec.name)) throw new PipeParameterError(`parameter '${rawKey}' is given twice`);
+    seen.add(spec.name);
     check(spec, rawKey, value);
-    values.set(name, value);
+    values.set(spec.name, value);
   }
   return values;
 }

@@ -12,6 +12,13 @@ import {
   type TSyncTransportMetaInfo,
 } from '../../protocol/rpc-types.js';
 import { readIoTDBMods } from './iotdb-mods.js';
+import {
+  checkDeletion,
+  checkFileWrite,
+  LEGACY_ANONYMOUS_REFUSED,
+  OPEN_RECEIVER,
+  type ReceiverAuth,
+} from './receiver-auth.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
 
 /**
@@ -30,6 +37,8 @@ export class SyncConnectionNotAlive extends Error {
 interface SyncIdentity {
   readonly pipeName: string;
   readonly dir: string;
+  /** The user its requests run as: its connection's session user, or the anonymous user. */
+  readonly user: string;
 }
 
 /** Pieces are staged under the file's name with this suffix until their PipeData loads them. */
@@ -89,12 +98,21 @@ export class LegacyPipeReceiver {
     private readonly engine: StorageEngine,
     private readonly stagingDir: string,
     private readonly log: (message: string) => void = () => {},
+    private readonly auth: ReceiverAuth = OPEN_RECEIVER,
   ) {
     mkdirSync(stagingDir, { recursive: true });
   }
 
-  handshake(info: TSyncIdentityInfo, client: string): TSStatus {
+  /**
+   * `sessionUser` is the user of a session opened on the same connection: the protocol has
+   * no credentials of its own, so a sender that wants to be known logs in first.
+   */
+  handshake(info: TSyncIdentityInfo, client: string, sessionUser?: string): TSStatus {
     this.identities.delete(client);
+    if (sessionUser === undefined && !this.auth.allowAnonymous) {
+      return status(StatusCode.WRONG_LOGIN_PASSWORD, LEGACY_ANONYMOUS_REFUSED);
+    }
+    const user = sessionUser ?? this.auth.anonymousUser;
     const pipeName = info.pipeName ?? '';
     if (!isPlainName(pipeName)) {
       return status(StatusCode.ILLEGAL_PARAMETER, `illegal pipe name '${pipeName.slice(0, 80)}'`);
@@ -115,7 +133,7 @@ export class LegacyPipeReceiver {
     } catch (error) {
       return status(StatusCode.PIPESERVER_ERROR, `cannot stage files of pipe ${pipeName}: ${messageOf(error)}`);
     }
-    this.identities.set(client, { pipeName, dir });
+    this.identities.set(client, { pipeName, dir, user });
     this.log(`legacy sync: pipe ${pipeName} (version ${version}) handshaken from ${client}`);
     return status(StatusCode.SUCCESS_STATUS);
   }
@@ -158,9 +176,16 @@ export class LegacyPipeReceiver {
       return status(StatusCode.PIPESERVER_ERROR, `Pipe data transport error, ${messageOf(error)}`);
     }
     try {
-      if (data.kind === 'tsfile') await this.loadStaged(identity, data.fileName);
-      else await this.engine.delete(data.path, data.start, data.end);
+      if (data.kind === 'tsfile') {
+        await this.loadStaged(identity, data.fileName);
+      } else {
+        checkDeletion(this.auth, identity.user, [data.path]);
+        await this.engine.delete(data.path, data.start, data.end);
+      }
     } catch (error) {
+      if (error instanceof EngineError && error.code === StatusCode.NO_PERMISSION) {
+        return status(error.code, error.message);
+      }
       return status(StatusCode.PIPESERVER_ERROR, `Fail to load pipeData because ${messageOf(error)}`);
     }
     return status(StatusCode.SUCCESS_STATUS);
@@ -179,6 +204,7 @@ export class LegacyPipeReceiver {
     if (!existsSync(file)) throw new EngineError(StatusCode.LOAD_FILE_ERROR, `no piece of ${name} has arrived`);
     try {
       const mods = staged(MODS_SUFFIX);
+      checkFileWrite(this.auth, identity.user, this.engine, file);
       const deletions = existsSync(mods) ? readIoTDBMods(readFileSync(mods, 'utf8')) : [];
       await this.engine.load(file, { deletions, move: true });
     } finally {

@@ -8,10 +8,19 @@ import {
   decodePipeTransferReq,
   encodeFilePieceResp,
   encodeHandshakeResp,
+  type PipeRequest,
   type SealedFile,
 } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protocol/rpc-types.js';
 import { readIoTDBMods } from './iotdb-mods.js';
+import {
+  ANONYMOUS_REFUSED,
+  checkDeletion,
+  checkFileWrite,
+  checkSeriesWrite,
+  OPEN_RECEIVER,
+  type ReceiverAuth,
+} from './receiver-auth.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
 
 function status(code: number, message = ''): TSStatus {
@@ -40,14 +49,16 @@ function stagedName(name: string): string {
  */
 export class PipeReceiver {
   /**
-   * Connections that shook hands, with the origin of the data they send: the node where it
-   * was first written, from the v2 handshake ('' when the sender did not say, as in v1).
+   * Connections that shook hands: the user their requests run as, and the origin of the
+   * data they send: the node where it was first written, from the v2 handshake ('' when
+   * the sender did not say, as in v1).
    */
-  private readonly handshaken = new Map<string, string>();
+  private readonly handshaken = new Map<string, { readonly user: string; readonly origin: string }>();
 
   constructor(
     private readonly engine: StorageEngine,
     private readonly stagingDir: string,
+    private readonly auth: ReceiverAuth = OPEN_RECEIVER,
   ) {
     mkdirSync(stagingDir, { recursive: true });
   }
@@ -83,35 +94,41 @@ export class PipeReceiver {
             ),
           };
         }
-        this.handshaken.set(client, origin);
+        const user = await this.login(request);
+        if (typeof user !== 'string') return { status: user };
+        this.handshaken.set(client, { user, origin });
         return encodeHandshakeResp(status(StatusCode.SUCCESS_STATUS), self);
       }
-      const origin = this.handshaken.get(client);
-      if (origin === undefined) {
+      const connection = this.handshaken.get(client);
+      if (connection === undefined) {
         return {
           status: status(StatusCode.PIPE_HANDSHAKE_ERROR, 'the sender must handshake before transferring data'),
         };
       }
+      const { user, origin } = connection;
       switch (request.kind) {
         case 'tablet-raw':
+          checkSeriesWrite(this.auth, user, this.engine, [request.tablet]);
           await this.engine.write(request.tablet, { origin });
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tablet-batch':
         case 'tablet-insert-node':
         case 'tablet-binary':
+          checkSeriesWrite(this.auth, user, this.engine, request.tablets);
           // In the order the sender put them; a retried request rewrites the same points.
           for (const tablet of request.tablets) await this.engine.write(tablet, { origin });
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'delete-data':
+          checkDeletion(this.auth, user, request.paths);
           for (const path of request.paths) await this.engine.delete(path, request.start, request.end, { origin });
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tsfile-piece':
         case 'tsfile-piece-with-mod':
           return await this.piece(request.fileName, request.startWritingOffset, request.bytes);
         case 'tsfile-seal':
-          return await this.seal([{ fileName: request.fileName, fileLength: request.fileLength }], origin);
+          return await this.seal(user, [{ fileName: request.fileName, fileLength: request.fileLength }], origin);
         case 'tsfile-seal-with-mod':
-          return await this.seal(request.files, origin);
+          return await this.seal(user, request.files, origin);
         default:
           return {
             status: status(StatusCode.PIPE_TYPE_ERROR, `request type ${req.type} is not supported by this receiver`),
@@ -120,6 +137,23 @@ export class PipeReceiver {
     } catch (error) {
       return { status: failure(error) };
     }
+  }
+
+  /**
+   * The user a handshake logs in as, or the refusal: IoTDB 1.3.3+ senders send a user and
+   * password (checked once, here); a sender that sends none is served as the anonymous
+   * user only where the node allows it.
+   */
+  private async login(request: PipeRequest & { kind: 'handshake-v1' | 'handshake-v2' }): Promise<string | TSStatus> {
+    const params = request.kind === 'handshake-v2' ? request.params : new Map<string, string>();
+    const user = params.get(HandshakeKey.USERNAME);
+    if (user === undefined) {
+      return this.auth.allowAnonymous
+        ? this.auth.anonymousUser
+        : status(StatusCode.WRONG_LOGIN_PASSWORD, ANONYMOUS_REFUSED);
+    }
+    const refused = await this.auth.login(user, params.get(HandshakeKey.PASSWORD) ?? '');
+    return refused === null ? user : status(refused.code, refused.message);
   }
 
   private async piece(fileName: string, offset: number | bigint, bytes: Uint8Array): Promise<TPipeTransferResp> {
@@ -143,7 +177,7 @@ export class PipeReceiver {
    * Loads a sealed file: `files` is the TsFile alone, or IoTDB's mods file and then the
    * TsFile, whose deletions are applied to that file's points.
    */
-  private async seal(files: readonly SealedFile[], origin: string): Promise<TPipeTransferResp> {
+  private async seal(user: string, files: readonly SealedFile[], origin: string): Promise<TPipeTransferResp> {
     if (files.length < 1 || files.length > 2) {
       return { status: status(StatusCode.ILLEGAL_PARAMETER, `a seal names 1 or 2 files, not ${files.length}`) };
     }
@@ -162,6 +196,7 @@ export class PipeReceiver {
         }
       }
       try {
+        checkFileWrite(this.auth, user, this.engine, paths.at(-1)!);
         const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
         await this.engine.load(paths.at(-1)!, { deletions, move: true, origin });
       } finally {

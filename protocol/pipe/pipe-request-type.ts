@@ -58,7 +58,11 @@ export const PipeStatusCode = {
   PIPE_TRANSFER_EXECUTE_STATEMENT_ERROR: 1805,
 } as const;
 
-/** Keys of the handshake v2 parameter map that IoTDB 1.3 data nodes always send. */
+/**
+ * Keys of the handshake v2 parameter map. IoTDB 1.3 data nodes always send the first two;
+ * IoTDB 1.3.3 and later also the sink's options and its user and password, which the
+ * receiver logs in with.
+ */
 export const HandshakeKey = {
   TIMESTAMP_PRECISION: 'timestampPrecision',
   CLUSTER_ID: 'clusterID',
@@ -68,6 +72,10 @@ export const HandshakeKey = {
    * data that came to it through a pipe.
    */
   ORIGIN_CLUSTER_ID: 'originClusterID',
+  CONVERT_ON_TYPE_MISMATCH: 'convertOnTypeMismatch',
+  LOAD_TSFILE_STRATEGY: 'loadTsFileStrategy',
+  USERNAME: 'username',
+  PASSWORD: 'password',
 } as const;
 
 /** The end offset IoTDB puts in a file-piece answer when it has none to give. */

@@ -24,6 +24,7 @@ import { ByteWriter } from '../../tsfile/io/byte-writer.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { PayloadError } from '../payload-error.js';
 import type { TPipeTransferReq } from '../rpc-types.js';
+import { javaHashMapOrder } from './java-hash-map-order.js';
 import {
   readBinaryView,
   readCount,
@@ -153,6 +154,41 @@ export function encodeHandshakeV2(
 ): TPipeTransferReq {
   const map = params instanceof Map ? params : new Map(Object.entries(params));
   return request(PipeRequestType.HANDSHAKE_DATANODE_V2, (out) => writeStringMap(out, map));
+}
+
+/** What an IoTDB 1.3.3+ data node's sink says about itself in its handshake. */
+export interface SenderHandshake {
+  readonly clusterId: string;
+  readonly timestampPrecision: string;
+  readonly username: string;
+  readonly password: string;
+  /** `sink.exception.data.convert-on-type-mismatch`; IoTDB's default true. */
+  readonly convertOnTypeMismatch?: boolean;
+  /** `sink.load-tsfile-strategy`; IoTDB's default `sync`. */
+  readonly loadTsFileStrategy?: string;
+}
+
+/**
+ * The handshake v2 of an IoTDB 1.3.3+ data-node sink, byte for byte: the sender puts the
+ * cluster id, precision, type-mismatch flag, load strategy, user name and password into a
+ * Java HashMap, so they go out in that map's iteration order. `extra` entries (keys of our
+ * own, which IoTDB receivers ignore) go into the same map after them.
+ */
+export function encodeSenderHandshake(
+  sender: SenderHandshake,
+  extra: readonly (readonly [string, string])[] = [],
+): TPipeTransferReq {
+  return encodeHandshakeV2(
+    javaHashMapOrder([
+      [HandshakeKey.CLUSTER_ID, sender.clusterId],
+      [HandshakeKey.TIMESTAMP_PRECISION, sender.timestampPrecision],
+      [HandshakeKey.CONVERT_ON_TYPE_MISMATCH, String(sender.convertOnTypeMismatch ?? true)],
+      [HandshakeKey.LOAD_TSFILE_STRATEGY, sender.loadTsFileStrategy ?? 'sync'],
+      [HandshakeKey.USERNAME, sender.username],
+      [HandshakeKey.PASSWORD, sender.password],
+      ...extra,
+    ]),
+  );
 }
 
 export function encodeTabletRaw(tablet: Tablet): TPipeTransferReq {

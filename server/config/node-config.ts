@@ -21,6 +21,11 @@ export interface NodeConfig {
   readonly pipeAsyncConnectorMaxClientNumber: number;
   /** Bytes per second all pipe sinks of the node send at most; 0 or less: no limit. */
   readonly pipeAllSinksRateLimitBytesPerSecond: number;
+  /**
+   * Whether pipe senders that send no credentials (IoTDB 1.2, the pre-1.2 sync protocol)
+   * are served, as root. By default only on a node that listens on loopback.
+   */
+  readonly pipeReceiverAllowAnonymous: boolean;
   /** Where each setting came from, for the start-up log. */
   readonly source: string;
 }
@@ -58,6 +63,7 @@ export const KNOWN_SETTINGS = [
   'pipe_async_connector_core_client_number',
   'pipe_async_connector_max_client_number',
   'pipe_all_sinks_rate_limit_bytes_per_second',
+  'pipe_receiver_allow_anonymous',
 ] as const;
 
 export class ConfigError extends Error {
@@ -156,8 +162,9 @@ export function loadNodeConfig(options: {
   if (engine.memtableBudgetBytes < engine.memtableBytesMax) {
     throw new ConfigError('memtable_budget_in_byte must be at least memtable_size_threshold');
   }
+  const rpcAddress = get('rpc_address') ?? '127.0.0.1';
   return {
-    rpcAddress: get('rpc_address') ?? '127.0.0.1',
+    rpcAddress,
     rpcPort: port,
     rpcFrameBytesMax: integer(
       get('thrift_max_frame_size') ?? String(512 * 1024 * 1024),
@@ -201,8 +208,18 @@ export function loadNodeConfig(options: {
       get('pipe_all_sinks_rate_limit_bytes_per_second') ?? '-1',
       'pipe_all_sinks_rate_limit_bytes_per_second',
     ),
+    pipeReceiverAllowAnonymous: boolean(
+      get('pipe_receiver_allow_anonymous') ?? String(isLoopback(rpcAddress)),
+      'pipe_receiver_allow_anonymous',
+    ),
     source: sources.join(' < '),
   };
+}
+
+/** An address only this machine reaches. */
+export function isLoopback(address: string): boolean {
+  const a = address.trim().toLowerCase();
+  return a === 'localhost' || a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a) || a === '::ffff:127.0.0.1';
 }
 
 function absolute(base: string, p: string): string {

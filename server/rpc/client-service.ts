@@ -460,7 +460,7 @@ export class ClientService implements Partial<ClientRpcHandler> {
   // The pre-1.2 sync protocol. A call before the handshake throws, which reaches the
   // sender as a Thrift exception, as from IoTDB: its senders reconnect and handshake again.
   handshake(info: TSyncIdentityInfo): TSStatus {
-    return this.services.legacySync.handshake(info, this.client);
+    return this.services.legacySync.handshake(info, this.client, this.session?.user);
   }
   sendPipeData(buff: Buffer): Promise<TSStatus> {
     return this.services.legacySync.sendPipeData(buff, this.client);

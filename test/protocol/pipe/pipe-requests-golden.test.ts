@@ -6,6 +6,7 @@ import {
   encodeFilePieceResp,
   encodeHandshakeV1,
   encodeHandshakeV2,
+  encodeSenderHandshake,
   encodeTabletBatch,
   encodeTabletRaw,
   encodeTsFilePiece,
@@ -81,6 +82,39 @@ describe('pipe transfer requests: golden bytes', () => {
         ['clusterID', 'c1'],
       ]),
     });
+  });
+
+  it('handshake v2 of an IoTDB 1.3.3+ sink: six entries in the iteration order of its Java HashMap', () => {
+    // The sender fills a HashMap with clusterID, timestampPrecision, convertOnTypeMismatch,
+    // loadTsFileStrategy, username, password; Java iterates it by bucket (16 buckets):
+    // loadTsFileStrategy 1, password 2, timestampPrecision 8, convertOnTypeMismatch 8, clusterID 11, username 15.
+    const req = encodeSenderHandshake({
+      clusterId: 'site-a',
+      timestampPrecision: 'ms',
+      username: 'alice',
+      password: 'pw-1',
+    });
+    expect(req.type).toBe(51);
+    expect(req.body.toString('hex')).toBe(
+      hex(`
+        00000006                                               # six entries
+        00000012 6c6f6164547346696c655374726174656779          # "loadTsFileStrategy"
+        00000004 73796e63                                      # "sync"
+        00000008 70617373776f7264                              # "password"
+        00000004 70772d31                                      # "pw-1"
+        00000012 74696d657374616d70507265636973696f6e          # "timestampPrecision"
+        00000002 6d73                                          # "ms"
+        00000015 636f6e766572744f6e547970654d69736d61746368    # "convertOnTypeMismatch"
+        00000004 74727565                                      # "true"
+        00000009 636c75737465724944                            # "clusterID"
+        00000006 736974652d61                                  # "site-a"
+        00000008 757365726e616d65                              # "username"
+        00000005 616c696365                                    # "alice"
+      `).toString('hex'),
+    );
+    const decoded = decodePipeTransferReq(req);
+    expect(decoded.kind === 'handshake-v2' && decoded.params.get('username')).toBe('alice');
+    expect(decoded.kind === 'handshake-v2' && decoded.params.get('password')).toBe('pw-1');
   });
 
   it('tablet raw (type 3): the serialized TsFile Tablet, then isAligned', () => {

@@ -67,3 +67,48 @@ export function parseTimeBound(text: string, precision: TimestampPrecision): big
 export function flag(value: string | null | undefined): boolean {
   return value?.toLowerCase() === 'true';
 }
+
+/** One clause change of ALTER PIPE. */
+export interface ClauseChange {
+  readonly mode: 'modify' | 'replace';
+  readonly attributes: ClauseAttributes;
+}
+
+export interface PipeClauseChanges {
+  readonly extractor: ClauseChange | null;
+  readonly processor: ClauseChange | null;
+  readonly connector: ClauseChange | null;
+}
+
+/** A key as the clause means it: lower case, without its role prefix (`sink.ip` and `connector.ip` are one key). */
+function meaningOf(role: PluginRole, key: string): string {
+  const k = key.trim().toLowerCase();
+  const { keys, prefixes } = ROLE_KEYS[role];
+  if (keys.includes(k)) return role;
+  const prefix = prefixes.find((p) => k.startsWith(`${p}.`));
+  return prefix === undefined ? k : k.slice(prefix.length + 1);
+}
+
+/**
+ * A pipe's clauses after ALTER PIPE: REPLACE takes the new clause as it is; MODIFY sets the
+ * keys it names (in the place they had, whatever their spelling) and keeps the others.
+ */
+export function alterClauses(clauses: PipeClauses, changes: PipeClauseChanges): PipeClauses {
+  const alter = (role: PluginRole, old: ClauseAttributes, change: ClauseChange | null): ClauseAttributes => {
+    if (change === null) return old;
+    if (change.mode === 'replace') return change.attributes;
+    const given = new Map(change.attributes.map(([k, v]) => [meaningOf(role, k), [k, v] as const]));
+    const out = old.map(([k, v]) => {
+      const replacement = given.get(meaningOf(role, k));
+      if (replacement === undefined) return [k, v] as const;
+      given.delete(meaningOf(role, k));
+      return replacement;
+    });
+    return [...out, ...given.values()];
+  };
+  return {
+    extractor: alter('extractor', clauses.extractor, changes.extractor),
+    processor: alter('processor', clauses.processor, changes.processor),
+    connector: alter('connector', clauses.connector, changes.connector),
+  };
+}

@@ -12,8 +12,10 @@ import type { HistoryScope } from './extractor/history-events.js';
 import { forwardsPipeRequests } from './extractor/origin-filter.js';
 import { PathPrefixFilter } from './path-prefix-filter.js';
 import {
+  alterClauses,
   type ClauseAttributes,
   flag,
+  type PipeClauseChanges,
   type PipeClauses,
   type PipeDefinition,
   parseTimeBound,
@@ -102,7 +104,7 @@ function targets(connector: ResolvedPlugin): { host: string; port: number }[] {
  */
 export class PipeManager {
   private readonly store: PipeStore;
-  private readonly tasks = new Map<string, { stop(): Promise<void>; readonly rate?: DeliveryRate }>();
+  private readonly tasks = new Map<string, { stop(graceful?: boolean): Promise<void>; readonly rate?: DeliveryRate }>();
   private readonly connectors = new SharedConnectors();
   /** One limiter for every sink of the node. */
   private readonly allSinksLimiter: ByteRateLimiter | null;
@@ -136,6 +138,46 @@ export class PipeManager {
       if (ifNotExists) return;
       throw pipeError(`Failed to create pipe ${name}, the pipe with the same name has been created`);
     }
+    const { builtinExtractor } = await this.checkClauses(name, clauses);
+    const { engine } = this.options;
+    // History is what arrived before this point; flushing now puts all of it in sealed files.
+    const cutArrival = engine.arrivalHighWater;
+    // Only the built-in extractor reads the WAL; a user extractor supplies its own events.
+    if (builtinExtractor) engine.tap.pin(`pipe:${name}`, cutArrival);
+    const definition: PipeDefinition = { name, creationTime: Date.now(), cutArrival, clauses };
+    this.store.insert(definition, { historyDone: false, filesDone: [], realtimeFrom: cutArrival });
+    await engine.flush();
+    this.options.log(`pipe ${name} created`);
+  }
+
+  /**
+   * ALTER PIPE: the changed clauses are checked as CREATE PIPE checks them and stored. A
+   * running pipe is stopped once what it has in flight is acknowledged and starts again
+   * with the new clauses from the progress it had: nothing is sent twice or skipped.
+   */
+  async alter(name: string, ifExists: boolean, changes: PipeClauseChanges): Promise<void> {
+    const pipe = this.find(name);
+    if (pipe === undefined) {
+      if (ifExists) return;
+      throw pipeError(`Failed to alter pipe ${name}, the pipe does not exist`);
+    }
+    const clauses = alterClauses(pipe.definition.clauses, changes);
+    const { builtinExtractor } = await this.checkClauses(name, clauses);
+    const before = resolveClause('extractor', pipe.definition.clauses.extractor, this.pluginRegistry.find);
+    if (builtinExtractor === isUserExtractor(before)) {
+      throw new PipeParameterError(
+        `pipe ${name}: ALTER PIPE cannot switch between the built-in extractor and a user extractor; drop and create the pipe`,
+      );
+    }
+    await this.halt(name, true);
+    this.store.updateDefinition({ ...pipe.definition, clauses });
+    const altered = this.mustFind(name);
+    if (altered.state === 'RUNNING') this.launch(altered);
+    this.options.log(`pipe ${name} altered`);
+  }
+
+  /** What CREATE PIPE and ALTER PIPE check of the clauses before anything changes. */
+  private async checkClauses(name: string, clauses: PipeClauses): Promise<{ builtinExtractor: boolean }> {
     const lookup = this.pluginRegistry.find;
     const extractor = resolveClause('extractor', clauses.extractor, lookup);
     const processor = resolveClause('processor', clauses.processor, lookup);
@@ -163,15 +205,7 @@ export class PipeManager {
         }
       }
     }
-    const { engine } = this.options;
-    // History is what arrived before this point; flushing now puts all of it in sealed files.
-    const cutArrival = engine.arrivalHighWater;
-    // Only the built-in extractor reads the WAL; a user extractor supplies its own events.
-    if (builtinExtractor) engine.tap.pin(`pipe:${name}`, cutArrival);
-    const definition: PipeDefinition = { name, creationTime: Date.now(), cutArrival, clauses };
-    this.store.insert(definition, { historyDone: false, filesDone: [], realtimeFrom: cutArrival });
-    await engine.flush();
-    this.options.log(`pipe ${name} created`);
+    return { builtinExtractor };
   }
 
   start(name: string): void {
@@ -296,10 +330,11 @@ export class PipeManager {
     return pipe;
   }
 
-  private async halt(name: string): Promise<void> {
+  /** Stops a pipe's task; `graceful`: after what it has in flight is acknowledged (ALTER PIPE). */
+  private async halt(name: string, graceful = false): Promise<void> {
     const task = this.tasks.get(name);
     this.tasks.delete(name);
-    await task?.stop();
+    await task?.stop(graceful);
   }
 
   private historyScope(extractor: ResolvedPlugin, cutArrival: number): HistoryScope | null {

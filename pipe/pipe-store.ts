@@ -54,6 +54,11 @@ export class PipeStore {
       .run(definition.name, JSON.stringify(definition), JSON.stringify(progress));
   }
 
+  /** Replaces a pipe's definition (ALTER PIPE); its state and progress stay. */
+  updateDefinition(definition: PipeDefinition): void {
+    this.db.prepare('UPDATE pipes SET definition = ? WHERE name = ?').run(JSON.stringify(definition), definition.name);
+  }
+
   setState(name: string, state: PipeState, exception: string): void {
     this.db.prepare('UPDATE pipes SET state = ?, exception = ? WHERE name = ?').run(state, exception, name);
   }

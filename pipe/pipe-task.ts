@@ -36,6 +36,8 @@ export interface PipeTaskOptions {
 }
 
 const SAVE_EVERY_MS = 200;
+/** How long a graceful stop waits for deliveries in flight before it cuts them off. */
+const GRACEFUL_STOP_MS = 10_000;
 
 /**
  * One running pipe: history (sealed files before the cut, whole or as filtered tablets),
@@ -45,7 +47,12 @@ const SAVE_EVERY_MS = 200;
 export class PipeTask {
   /** Events acknowledged by the receiver (history files, realtime positions), for SHOW PIPES' estimate. */
   readonly rate = new DeliveryRate();
+  /** No new event is taken. */
   private stopped = false;
+  /** A graceful stop: realtime ends where no event shipped as part of a file is still to be passed over. */
+  private finishing = false;
+  /** The connector is closed: what was in flight is abandoned (and sent again after a restart). */
+  private aborted = false;
   private realtime: RealtimeSource | null = null;
   private progress: PipeProgress;
   private readonly done: Promise<void>;
@@ -65,10 +72,26 @@ export class PipeTask {
     return sendsOrigin({ forwarding, receiverId: () => connector.receiverId }, origin);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the task. `graceful` (ALTER PIPE): what is in flight is acknowledged and recorded
+   * first (within GRACEFUL_STOP_MS), so a task started again from the saved progress
+   * neither repeats nor skips an event.
+   */
+  async stop(graceful = false): Promise<void> {
     this.stopped = true;
-    this.realtime?.stop();
+    this.finishing = graceful;
+    if (graceful) this.realtime?.finish();
+    else this.realtime?.stop();
+    if (graceful) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, GRACEFUL_STOP_MS);
+      });
+      await Promise.race([this.done, late]);
+      clearTimeout(timer);
+    }
     // Ends a transfer stuck retrying an unreachable receiver.
+    this.aborted = true;
     this.options.connector.close();
     await this.done;
   }
@@ -107,20 +130,21 @@ export class PipeTask {
         await this.options.slots.run(() =>
           files.submit(0, async () => {
             await connector.transferFile(file.path, file.origin);
-            if (!this.stopped) fileDone(file.version);
+            if (!this.aborted) fileDone(file.version);
           }),
         );
         continue;
       }
       // Files sent before land before these tablets.
       await files.drain();
+      // A file started is finished unless the connector is closed (a graceful stop waits for it).
       for (const tablet of fileTablets(engine, file, scope)) {
-        if (this.stopped) break;
+        if (this.aborted) break;
         await this.options.slots.run(() => tablets.submit(0, () => connector.transferTablet(tablet, file.origin)));
       }
       // A file read as tablets counts once all of its tablets are acknowledged.
       await tablets.drain();
-      if (!this.stopped) fileDone(file.version);
+      if (!this.aborted) fileDone(file.version);
     }
     await files.drain();
     await tablets.drain();
@@ -199,6 +223,9 @@ export class PipeTask {
         }
       }
       await window.drain();
+      // Everything handed out is acknowledged, and the inserts the source passed over went
+      // in files: a graceful stop records the source's position, so nothing comes twice.
+      if (this.finishing && !this.aborted && !source.spanOpen) window.skip(source.position);
     } finally {
       if (timer !== null) clearTimeout(timer);
       save();

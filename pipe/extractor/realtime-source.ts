@@ -46,6 +46,8 @@ export class RealtimeSource {
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
   private stopped = false;
+  /** `finish` was called: end once no passed-over insert lies ahead. */
+  private finishing = false;
 
   constructor(
     private readonly engine: StorageEngine,
@@ -64,6 +66,15 @@ export class RealtimeSource {
     });
   }
 
+  /**
+   * Whether inserts this source will pass over (they went out as part of sealed files) lie
+   * ahead of its position: stopping there would send them again after a restart.
+   */
+  get spanOpen(): boolean {
+    for (const upTo of this.shippedUpTo.values()) if (upTo >= this.from) return true;
+    return false;
+  }
+
   /** Every event below this number has been handed out. */
   get position(): number {
     return this.from;
@@ -72,7 +83,7 @@ export class RealtimeSource {
   /** The next event, or null once `stop` was called. */
   async next(): Promise<RealtimeEvent | null> {
     for (;;) {
-      if (this.stopped) return null;
+      if (this.stopped || (this.finishing && !this.spanOpen)) return null;
       if (this.overflow) {
         // Re-read the WAL from where we are; live events queue up meanwhile.
         this.overflow = false;
@@ -119,6 +130,15 @@ export class RealtimeSource {
     if (deletionBetween(this.engine, event.arrival, generation.maxArrival)) return null;
     this.shippedUpTo.set(event.database, generation.maxArrival);
     return { kind: 'files', arrival: event.arrival, files: generation.files };
+  }
+
+  /**
+   * Ends the events at the first point where stopping repeats nothing: once the inserts
+   * that went out in files are passed over (at once when there are none).
+   */
+  finish(): void {
+    this.finishing = true;
+    this.wake?.();
   }
 
   stop(): void {

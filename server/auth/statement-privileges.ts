@@ -101,6 +101,7 @@ export function statementPrivileges(statement: Statement, user: string): Privile
     case 'list-privileges':
       return statement.user === user ? [] : [global('MANAGE_USER', 'LIST_USER')];
     case 'create-pipe':
+    case 'alter-pipe':
       return [global('USE_PIPE', 'CREATE_PIPE')];
     case 'start-pipe':
       return [global('USE_PIPE', 'START_PIPE')];

@@ -77,6 +77,13 @@ export async function runPipeStatement(
         connector: statement.connector.attributes,
       });
       return { kind: 'done' };
+    case 'alter-pipe':
+      await pipes.alter(statement.pipeName, statement.ifExists, {
+        extractor: statement.extractor,
+        processor: statement.processor,
+        connector: statement.connector,
+      });
+      return { kind: 'done' };
     case 'start-pipe':
       pipes.start(statement.pipeName);
       return { kind: 'done' };

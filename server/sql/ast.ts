@@ -469,6 +469,24 @@ export interface CreatePipeStatement {
   readonly connector: PipeClause<'connector' | 'sink'>;
 }
 
+/** One clause of ALTER PIPE: MODIFY merges its keys into the pipe's clause, REPLACE swaps the clause. */
+export interface PipeClauseChange<Word extends string> extends PipeClause<Word> {
+  readonly mode: 'modify' | 'replace';
+}
+
+/**
+ * `ALTER PIPE [IF EXISTS] id [(MODIFY|REPLACE) (EXTRACTOR|SOURCE) (...)]
+ * [(MODIFY|REPLACE) PROCESSOR (...)] [(MODIFY|REPLACE) (CONNECTOR|SINK) (...)]`.
+ */
+export interface AlterPipeStatement {
+  readonly kind: 'alter-pipe';
+  readonly pipeName: string;
+  readonly ifExists: boolean;
+  readonly extractor: PipeClauseChange<'extractor' | 'source'> | null;
+  readonly processor: PipeClauseChange<'processor'> | null;
+  readonly connector: PipeClauseChange<'connector' | 'sink'> | null;
+}
+
 /** `START PIPE id`. */
 export interface StartPipeStatement {
   readonly kind: 'start-pipe';
@@ -548,6 +566,7 @@ export type Statement =
   | ListUserStatement
   | ListPrivilegesStatement
   | CreatePipeStatement
+  | AlterPipeStatement
   | StartPipeStatement
   | StopPipeStatement
   | DropPipeStatement

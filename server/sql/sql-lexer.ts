@@ -147,6 +147,7 @@ export const Limit = keyword('LIMIT');
 export const List = keyword('LIST');
 export const Load = keyword('LOAD');
 export const Local = keyword('LOCAL');
+export const Modify = keyword('MODIFY');
 export const NaNKeyword = keyword('NAN');
 export const Not = keyword('NOT');
 export const Now = keyword('NOW');
@@ -165,6 +166,7 @@ export const Pipes = keyword('PIPES');
 export const Previous = keyword('PREVIOUS');
 export const Privileges = keyword('PRIVILEGES');
 export const Processor = keyword('PROCESSOR');
+export const Replace = keyword('REPLACE');
 export const Revoke = keyword('REVOKE');
 export const Root = keyword('ROOT');
 export const Select = keyword('SELECT');
@@ -285,6 +287,7 @@ const KEYWORDS: readonly TokenType[] = [
   List,
   Load,
   Local,
+  Modify,
   NaNKeyword,
   Not,
   Now,
@@ -303,6 +306,7 @@ const KEYWORDS: readonly TokenType[] = [
   Previous,
   Privileges,
   Processor,
+  Replace,
   Revoke,
   Root,
   Select,

@@ -98,6 +98,7 @@ export class SqlParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.grantStatement) },
         { ALT: () => this.SUBRULE(this.revokeStatement) },
         { ALT: () => this.SUBRULE(this.alterUserStatement) },
+        { ALT: () => this.SUBRULE(this.alterPipeStatement) },
         { ALT: () => this.SUBRULE(this.listStatement) },
         { ALT: () => this.SUBRULE(this.startPipeStatement) },
         { ALT: () => this.SUBRULE(this.stopPipeStatement) },
@@ -1173,6 +1174,45 @@ export class SqlParser extends EmbeddedActionsParser {
     const attributes = this.SUBRULE3(this.stringAttributeList);
     return { kind: 'create-pipe', pipeName, ifNotExists, extractor, processor, connector: { word, attributes } };
   });
+
+  private alterPipeStatement = this.RULE('alterPipeStatement', (): Statement => {
+    this.CONSUME(T.Alter);
+    this.CONSUME(T.Pipe);
+    const ifExists = this.SUBRULE(this.ifExists);
+    const pipeName = this.SUBRULE(this.name);
+    const extractor =
+      this.OPTION(() => {
+        const mode = this.SUBRULE(this.alterMode);
+        const word = this.OR([
+          { ALT: () => this.yields(T.Extractor, 'extractor' as const) },
+          { ALT: () => this.yields(T.Source, 'source' as const) },
+        ]);
+        return { mode, word, attributes: this.SUBRULE(this.stringAttributeList) };
+      }) ?? null;
+    const processor =
+      this.OPTION2(() => {
+        const mode = this.SUBRULE2(this.alterMode);
+        const word = this.yields(T.Processor, 'processor' as const);
+        return { mode, word, attributes: this.SUBRULE2(this.stringAttributeList) };
+      }) ?? null;
+    const connector =
+      this.OPTION3(() => {
+        const mode = this.SUBRULE3(this.alterMode);
+        const word = this.OR2([
+          { ALT: () => this.yields(T.Connector, 'connector' as const) },
+          { ALT: () => this.yields(T.Sink, 'sink' as const) },
+        ]);
+        return { mode, word, attributes: this.SUBRULE3(this.stringAttributeList) };
+      }) ?? null;
+    return { kind: 'alter-pipe', pipeName, ifExists, extractor, processor, connector };
+  });
+
+  private alterMode = this.RULE('alterMode', (): 'modify' | 'replace' =>
+    this.OR([
+      { ALT: () => this.yields(T.Modify, 'modify' as const) },
+      { ALT: () => this.yields(T.Replace, 'replace' as const) },
+    ]),
+  );
 
   /** `('k'='v', ...)` with an optional trailing comma, keys and values string literals. */
   private stringAttributeList = this.RULE('stringAttributeList', (): AttributeList => {

@@ -16,6 +16,11 @@ export interface Fixture {
   readonly tsfile: string;
   readonly csv: string;
   readonly schema: string;
+  /**
+   * The points as written (`NAME.input.csv`) when the reference reads back other values
+   * than were written (RLBE's summed rounding, SPRINTZ's overflow); otherwise `csv`.
+   */
+  readonly input: string;
 }
 
 /** Every `NAME.tsfile` with its `.csv` and `.schema.json`, shared ones taking precedence. */
@@ -31,6 +36,7 @@ export function referenceFixtures(): Fixture[] {
         tsfile: join(dir, file),
         csv: join(dir, `${name}.csv`),
         schema: join(dir, `${name}.schema.json`),
+        input: existsSync(join(dir, `${name}.input.csv`)) ? join(dir, `${name}.input.csv`) : join(dir, `${name}.csv`),
       });
     }
   }

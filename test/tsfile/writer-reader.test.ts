@@ -4,7 +4,7 @@ import { DataType } from '../../tsfile/data-type.js';
 import { Encoding } from '../../tsfile/encoding-type.js';
 import { BloomFilter } from '../../tsfile/format/bloom-filter.js';
 import { TIME_COLUMN_MASK, VALUE_COLUMN_MASK } from '../../tsfile/format/tsfile-format.js';
-import { TsFileReader } from '../../tsfile/read/tsfile-reader.js';
+import { pagesOf, TsFileReader } from '../../tsfile/read/tsfile-reader.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { MemoryOutput } from '../../tsfile/write/file-output.js';
 import { TsFileWriteError, TsFileWriter } from '../../tsfile/write/tsfile-writer.js';
@@ -75,6 +75,44 @@ describe('TsFileWriter + TsFileReader', () => {
     expect(meta.statistics.count).toBe(10_000);
     expect(meta.statistics.minValue).toBe(1000n);
     expect(meta.statistics.maxValue).toBe(10_999n);
+  });
+
+  it('ends RLBE pages at 1 500 points, as the reference writer does, aligned or not', () => {
+    const rows = 4000;
+    const times = BigInt64Array.from({ length: rows }, (_, i) => BigInt(i));
+    const f = Float32Array.from({ length: rows }, (_, i) => i / 4);
+    const n = Int32Array.from({ length: rows }, (_, i) => i);
+    const schema = (aligned: boolean) => ({
+      device: aligned ? 'root.sg.al' : 'root.sg.d',
+      aligned,
+      measurements: [
+        { name: 'f', dataType: DataType.FLOAT, encoding: Encoding.RLBE, compression: Compression.UNCOMPRESSED },
+        { name: 'n', dataType: DataType.INT32, encoding: Encoding.PLAIN, compression: Compression.UNCOMPRESSED },
+      ],
+    });
+    const bytes = writeToBuffer((w) => {
+      for (const aligned of [false, true]) {
+        const s = schema(aligned);
+        w.registerDevice(s);
+        w.write({
+          device: s.device,
+          measurements: ['f', 'n'],
+          dataTypes: [DataType.FLOAT, DataType.INT32],
+          times,
+          columns: [f, n],
+          nulls: [null, null],
+          rowCount: rows,
+          aligned,
+        });
+      }
+    });
+    const reader = TsFileReader.fromBuffer(bytes);
+    const pageCounts = (device: string) =>
+      [...reader.chunks(device)].map((c) => `${c.header.measurementId}:${[...pagesOf(c)].length}`);
+    // 1500 + 1500 + 1000 points; the PLAIN series alone fits one page.
+    expect(pageCounts('root.sg.d')).toEqual(['f:3', 'n:1']);
+    expect(pageCounts('root.sg.al')).toEqual([':3', 'f:3', 'n:3']);
+    expect([...reader.readSeries('root.sg.d', 'f')].flatMap((b) => [...(b.values as Float32Array)])).toEqual([...f]);
   });
 
   it('writes several chunk groups when flushed in between', () => {

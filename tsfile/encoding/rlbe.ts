@@ -3,7 +3,7 @@ import { CorruptDataError } from '../io/byte-reader.js';
 import type { ByteWriter } from '../io/byte-writer.js';
 import { int64Words } from '../io/int64.js';
 import { BitReader, BitWriter, clz64 } from './bit-stream.js';
-import type { EncodingCodecs, EncodingOptions, ValueCodec } from './value-codec.js';
+import type { EncodingCodecs, EncodingOptions, ReferencePageSize, ValueCodec } from './value-codec.js';
 
 /**
  * RLBE (TSEncoding 13): run-length of bit lengths over deltas. Values go in blocks of up
@@ -309,7 +309,20 @@ function add64(prevHi: number, prevLo: number, hi: number, lo: number, result: I
   result[1] = (prevHi + hi + (low > 0xffffffff ? 1 : 0)) | 0;
 }
 
+/**
+ * The reference writes a block out when it holds 10 000 values, and until then claims a
+ * fixed bound of 20 bytes per value of a block (40 for 64-bit kinds): far above the 64 KiB
+ * page size, so its writer ends an RLBE page at its first size check (1 500 values).
+ */
+function referenceSize(bytesPerValue: number): ReferencePageSize {
+  return {
+    flushedValues: (count) => count - (count % BLOCK_VALUES),
+    heldBytesMax: () => bytesPerValue * BLOCK_VALUES,
+  };
+}
+
 export const rlbeInt32Codec: ValueCodec<Int32Array> = {
+  referenceSize: referenceSize(20),
   encode(values, from, to, out) {
     encode32(values, from, to, out, (v, prev) => (v - prev) | 0);
   },
@@ -319,6 +332,7 @@ export const rlbeInt32Codec: ValueCodec<Int32Array> = {
 };
 
 export const rlbeFloatCodec: ValueCodec<Float32Array> = {
+  referenceSize: referenceSize(20),
   encode(values, from, to, out) {
     const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
     encode32(bits, from, to, out, (v, prev) => floatOp(v, prev, true));
@@ -330,6 +344,7 @@ export const rlbeFloatCodec: ValueCodec<Float32Array> = {
 };
 
 export const rlbeInt64Codec: ValueCodec<BigInt64Array> = {
+  referenceSize: referenceSize(40),
   encode(values, from, to, out) {
     encode64(int64Words(values), from, to, out, sub64);
   },
@@ -340,6 +355,7 @@ export const rlbeInt64Codec: ValueCodec<BigInt64Array> = {
 };
 
 export const rlbeDoubleCodec: ValueCodec<Float64Array> = {
+  referenceSize: referenceSize(40),
   encode(values, from, to, out) {
     const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
     encode64(words, from, to, out, (hi, lo, prevHi, prevLo, result) => doubleOp(hi, lo, prevHi, prevLo, true, result));

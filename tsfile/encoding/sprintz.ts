@@ -12,7 +12,7 @@ import {
   GORILLA_END_FLOAT,
 } from './gorilla.js';
 import { rleInt32Codec, rleInt64Codec } from './rle.js';
-import type { EncodingCodecs, EncodingOptions, ValueCodec } from './value-codec.js';
+import type { EncodingCodecs, EncodingOptions, ReferencePageSize, ValueCodec } from './value-codec.js';
 
 /**
  * SPRINTZ (TSEncoding 12) cuts a page into blocks of nine values: the first stored whole,
@@ -271,7 +271,23 @@ function finish(out: Int32Array, n: number, count: number | undefined, wordsPerV
   return words === out.length ? out : out.slice(0, words);
 }
 
+/** Blocks the reference keeps before it writes them out together. */
+const BLOCKS_PER_GROUP = 16;
+
+/**
+ * The reference writes its blocks out 16 at a time (144 values); until then it bounds what
+ * it holds by the values of the open block alone, one more, and a byte.
+ */
+function referenceSize(valueBytes: number): ReferencePageSize {
+  const group = BLOCKS_PER_GROUP * (BLOCK_ERRORS + 1);
+  return {
+    flushedValues: (count) => count - (count % group),
+    heldBytesMax: (count) => 1 + ((count % (BLOCK_ERRORS + 1)) + 1) * valueBytes,
+  };
+}
+
 export const sprintzInt32Codec: ValueCodec<Int32Array> = {
+  referenceSize: referenceSize(4),
   encode(values, from, to, out) {
     encode32(values, from, to, false, out);
   },
@@ -281,6 +297,7 @@ export const sprintzInt32Codec: ValueCodec<Int32Array> = {
 };
 
 export const sprintzFloatCodec: ValueCodec<Float32Array> = {
+  referenceSize: referenceSize(4),
   encode(values, from, to, out) {
     encode32(new Int32Array(values.buffer, values.byteOffset, values.length), from, to, true, out);
   },
@@ -291,6 +308,7 @@ export const sprintzFloatCodec: ValueCodec<Float32Array> = {
 };
 
 export const sprintzInt64Codec: ValueCodec<BigInt64Array> = {
+  referenceSize: referenceSize(8),
   encode(values, from, to, out) {
     encode64(values, from, to, false, out);
   },
@@ -300,6 +318,7 @@ export const sprintzInt64Codec: ValueCodec<BigInt64Array> = {
 };
 
 export const sprintzDoubleCodec: ValueCodec<Float64Array> = {
+  referenceSize: referenceSize(8),
   encode(values, from, to, out) {
     encode64(new BigInt64Array(values.buffer, values.byteOffset, values.length), from, to, true, out);
   },

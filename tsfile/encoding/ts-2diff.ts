@@ -364,7 +364,16 @@ function sumWide(
 
 export const ts2DiffInt32Codec: ValueCodec<Int32Column> = { encode: encodeInt32, decode: decodeInt32 };
 
-export const ts2DiffInt64Codec: ValueCodec<Int64Column> = { encode: encodeInt64, decode: decodeInt64 };
+export const ts2DiffInt64Codec: ValueCodec<Int64Column> = {
+  encode: encodeInt64,
+  decode: decodeInt64,
+  // The reference writes a block out when it is full; until then it bounds what it holds
+  // by 24 bytes plus 8 per delta (16 before a block's first value).
+  referenceSize: {
+    flushedValues: (count) => count - (count % BLOCK_VALUES),
+    heldBytesMax: (count) => (count % BLOCK_VALUES === 0 ? 16 : HEADER_INT64 + ((count % BLOCK_VALUES) - 1) * 8),
+  },
+};
 
 export function ts2DiffCodecs(options: EncodingOptions): EncodingCodecs {
   return {

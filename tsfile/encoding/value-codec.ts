@@ -25,6 +25,23 @@ import type { ByteWriter } from '../io/byte-writer.js';
 export interface ValueCodec<C> {
   encode(values: C, from: number, to: number, out: ByteWriter): void;
   decode(bytes: Uint8Array, start: number, end: number, count?: number): C;
+  /** How the reference writer sizes a page being filled with this encoding, where it is modelled. */
+  readonly referenceSize?: ReferencePageSize;
+}
+
+/**
+ * What the reference writer counts as a page's size while it fills the page (its size
+ * check): the bytes its encoder has already written out, plus the encoder's own bound on
+ * what it still holds (Java's `getMaxByteSize`). Where a page ends changes the values read
+ * back for encodings that carry state across a page (RLBE sums rounded differences, SPRINTZ
+ * predicts within blocks), so for those the writer cuts pages exactly where the reference
+ * does.
+ */
+export interface ReferencePageSize {
+  /** How many of a page's first `count` values the reference encoder has written out. */
+  flushedValues(count: number): number;
+  /** The encoder's bound on the bytes it still holds after `count` values of a page. */
+  heldBytesMax(count: number): number;
 }
 
 export interface ColumnByKind {

@@ -236,8 +236,9 @@ function unboundedDigitLoop(b: bigint, s: bigint, m0: bigint, decExp: number): D
   const tens = s * 10n;
   let m = m0 * 10n;
   const digits: number[] = [];
+  // One division per digit: the remainder follows from the digit.
   let q = b / s;
-  b = 10n * (b % s);
+  b = 10n * (b - q * s);
   let low = b < m;
   let high = b + m >= tens;
   if (q === 0n && !high) decExp--;
@@ -245,7 +246,7 @@ function unboundedDigitLoop(b: bigint, s: bigint, m0: bigint, decExp: number): D
   if (!mayStopAtFirstDigit(decExp)) low = high = false;
   while (!low && !high) {
     q = b / s;
-    b = 10n * (b % s);
+    b = 10n * (b - q * s);
     m *= 10n;
     low = b < m;
     high = b + m >= tens;

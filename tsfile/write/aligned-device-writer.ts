@@ -63,7 +63,14 @@ export class AlignedDeviceWriter {
       packed: allocateColumn(schema.dataType, n),
       chunk: newValueChunk(schema),
     }));
-    this.sizer = new PageSizer(options.pageSizeBytes, options.maxPointsInPage);
+    // A column whose encoder alone claims more than a page (RLBE) makes the reference end
+    // every page at its first size check; other aligned pages are sized by measurement.
+    const claimsPage = this.columns.some((c) => (c.codec.referenceSize?.heldBytesMax(0) ?? 0) > options.pageSizeBytes);
+    this.sizer = new PageSizer(
+      options.pageSizeBytes,
+      options.maxPointsInPage,
+      claimsPage ? () => Number.POSITIVE_INFINITY : null,
+    );
   }
 
   get columnNames(): string[] {
@@ -112,6 +119,7 @@ export class AlignedDeviceWriter {
     if (this.timeChunk.pointCount === 0) return [];
     const chunks = [this.timeChunk];
     this.timeChunk = this.newTimeChunk();
+    this.sizer.newChunk();
     // Every column gets a chunk, an all-null one too (header only), as the reference
     // writes: readers pair value chunks with time chunks by position.
     for (const c of this.columns) {

@@ -1,11 +1,21 @@
 import { DEFAULTS } from '../format/tsfile-format.js';
 
 /**
+ * The size the reference writer sees for a page of `count` points at a size check: its
+ * encoders' written-out bytes plus their bounds on what they still hold.
+ */
+export type ReferencePageEstimate = (count: number) => number;
+
+/**
  * Decides when a page is full, as the reference ChunkWriter does: at `maxPointsInPage`
- * points, or when the encoded size passes `pageSizeBytes`. Java watches its encoders'
- * output grow; encoders here run once per page, so the size is estimated from the bytes
- * per point measured on this series' earlier pages (a trial encoding measures the first).
- * Checks happen after 1500 points and then at the projected point count, as in Java.
+ * points, or when the page's size passes `pageSizeBytes` at a size check. Checks happen
+ * after 1500 points and then at the point count projected to fill the page, as in Java.
+ *
+ * With a `reference` estimate (the time and value encodings model the reference's own
+ * accounting, see `ReferencePageSize`) the decisions are exactly the reference's, so pages
+ * end where its pages end. Otherwise the size is estimated from the bytes per point
+ * measured on this series' earlier pages (a trial encoding measures the first): encoders
+ * here run once per page, where Java's watch their output grow.
  */
 export class PageSizer {
   private bytesPerPoint = 0;
@@ -14,6 +24,7 @@ export class PageSizer {
   constructor(
     private readonly pageSizeBytes: number,
     private readonly maxPointsInPage: number,
+    private readonly reference: ReferencePageEstimate | null = null,
   ) {}
 
   /** How many more points may enter a page holding `count` before the next decision. */
@@ -25,13 +36,18 @@ export class PageSizer {
   isFull(count: number, measure: () => number): boolean {
     if (count >= this.maxPointsInPage) return true;
     if (count < this.nextCheck) return false;
-    if (this.bytesPerPoint === 0) this.bytesPerPoint = Math.max(measure() / count, 1e-3);
-    const estimate = this.bytesPerPoint * count;
+    let estimate: number;
+    if (this.reference !== null) {
+      estimate = this.reference(count);
+    } else {
+      if (this.bytesPerPoint === 0) this.bytesPerPoint = Math.max(measure() / count, 1e-3);
+      estimate = this.bytesPerPoint * count;
+    }
     if (estimate > this.pageSizeBytes) {
       this.nextCheck = DEFAULTS.pageSizeCheckMinPoints;
       return true;
     }
-    this.nextCheck = Math.max(count + 1, Math.trunc((this.pageSizeBytes / estimate) * count));
+    this.nextCheck = Math.max(count + 1, projectedCount(this.pageSizeBytes, estimate, count));
     return false;
   }
 
@@ -39,4 +55,14 @@ export class PageSizer {
   sealed(count: number, encodedBytes: number): void {
     if (count > 0) this.bytesPerPoint = Math.max(encodedBytes / count, 1e-3);
   }
+
+  /** A new chunk starts: the reference makes a new chunk writer, whose first check is at 1500 points. */
+  newChunk(): void {
+    this.nextCheck = DEFAULTS.pageSizeCheckMinPoints;
+  }
+}
+
+/** The reference's next check, `(int) (((float) pageSize / size) * count)`, in float arithmetic. */
+function projectedCount(pageSizeBytes: number, size: number, count: number): number {
+  return Math.trunc(Math.fround(Math.fround(Math.fround(pageSizeBytes) / Math.fround(size)) * count));
 }

@@ -4,7 +4,7 @@ import { copyColumn } from '../column-ops.js';
 import type { Compression } from '../compression-type.js';
 import { allocateColumn, type ColumnValues, type DataType } from '../data-type.js';
 import { codecFor, valueCodecFor } from '../encoding/registry.js';
-import type { ColumnByKind, ValueCodec } from '../encoding/value-codec.js';
+import type { ColumnByKind, ReferencePageSize, ValueCodec } from '../encoding/value-codec.js';
 import type { Encoding } from '../encoding-type.js';
 import { computeStatistics } from '../format/statistics.js';
 import { ByteWriter } from '../io/byte-writer.js';
@@ -43,7 +43,13 @@ export class SeriesWriter {
     this.values = allocateColumn(dataType, options.maxPointsInPage);
     this.timeCodec = codecFor(options.timeEncoding, 'int64', options.encoding);
     this.valueCodec = valueCodecFor(encoding, dataType, options.encoding) as AnyCodec;
-    this.sizer = new PageSizer(options.pageSizeBytes, options.maxPointsInPage);
+    const timeSize = this.timeCodec.referenceSize;
+    const valueSize = this.valueCodec.referenceSize;
+    const reference =
+      timeSize === undefined || valueSize === undefined
+        ? null
+        : (count: number) => this.referenceEstimate(count, timeSize, valueSize);
+    this.sizer = new PageSizer(options.pageSizeBytes, options.maxPointsInPage, reference);
     this.chunk = this.newChunk();
   }
 
@@ -75,7 +81,17 @@ export class SeriesWriter {
     if (this.chunk.pointCount === 0) return null;
     const chunk = this.chunk;
     this.chunk = this.newChunk();
+    this.sizer.newChunk();
     return chunk;
+  }
+
+  /** The page size the reference writer sees after `count` points (see `ReferencePageSize`). */
+  private referenceEstimate(count: number, time: ReferencePageSize, value: ReferencePageSize): number {
+    this.timeOut.reset();
+    this.valueOut.reset();
+    this.timeCodec.encode(this.times, 0, time.flushedValues(count), this.timeOut);
+    this.valueCodec.encode(this.values, 0, value.flushedValues(count), this.valueOut);
+    return this.timeOut.length + this.valueOut.length + time.heldBytesMax(count) + value.heldBytesMax(count);
   }
 
   private newChunk(): EncodedChunk {

@@ -92,6 +92,9 @@ export class StorageEngine {
       this.recoveryReports.push(...reports);
       for (const f of r.resources) maxArrival = Math.max(maxArrival, f.maxArrival);
     }
+    // The regions' memtables were made before the files' versions were known: they must rank
+    // above every file, as what they will hold arrives after all of it.
+    for (const r of this.regions.values()) r.renewWorkingMemtables();
     const segments = WalWriter.listSegments(walDir);
     const segmentInfo: { id: number; minSequence: number; maxSequence: number }[] = [];
     const reporter: WalReporter = {

@@ -22,6 +22,11 @@ export interface EngineConfig {
   readonly timestampPrecision: TimestampPrecision;
   /** Flush on a worker thread (default) or inline. */
   readonly flushInWorker: boolean;
+  /**
+   * A tap consumer (a pipe) whose pin keeps more WAL than this lets go of it, and resumes
+   * from sealed files: a stalled pipe costs bounded disk.
+   */
+  readonly pinnedWalBytesMax: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'dir'> = {
@@ -35,6 +40,7 @@ export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'dir'> = {
   defaultCompression: Compression.LZ4,
   timestampPrecision: 'ms',
   flushInWorker: true,
+  pinnedWalBytesMax: 1024 * 1024 * 1024,
 };
 
 export function resolveEngineConfig(config: Partial<EngineConfig> & { dir: string }): EngineConfig {
@@ -43,6 +49,7 @@ export function resolveEngineConfig(config: Partial<EngineConfig> & { dir: strin
   if (!(c.memtableBudgetBytes >= c.memtableBytesMax)) {
     throw new RangeError('memtableBudgetBytes must be at least memtableBytesMax');
   }
+  if (!(c.pinnedWalBytesMax >= 0)) throw new RangeError('pinnedWalBytesMax must be >= 0');
   if (!(c.defaultDatabaseLevel >= 1)) throw new RangeError('defaultDatabaseLevel must be >= 1');
   return c;
 }

@@ -21,8 +21,10 @@ import { appendMods } from './storage/deletion.js';
 import { deviceExtent } from './storage/device-extent.js';
 import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
+import { type DeleteRecord, DeletionLog } from './tap/deletion-log.js';
 import { Tap } from './tap/tap.js';
 import type { TapEvent } from './tap/tap-events.js';
+import { segmentFileName } from './wal/wal-format.js';
 import { readSegment, type WalReporter } from './wal/wal-reader.js';
 import { readWalRecord, type WalRecord, writeWalRecord } from './wal/wal-record.js';
 import { WalWriter } from './wal/wal-writer.js';
@@ -59,6 +61,7 @@ export class StorageEngine {
   readonly tap: Tap;
   /** This node's persistent id: the origin its own writes carry to other nodes. */
   readonly nodeId: string;
+  private readonly deletionLog: DeletionLog;
   private readonly system: Database.Database;
   private readonly regions = new Map<string, DataRegion>();
   private readonly wal: WalWriter;
@@ -84,6 +87,7 @@ export class StorageEngine {
     this.nodeId = nodeIdentity(this.system);
     this.schema = new SchemaStore(this.system, config.defaultCompression);
     this.tap = new Tap(this.system);
+    this.deletionLog = new DeletionLog(this.system);
     for (const db of this.schema.listDatabases()) this.region(db);
     let maxArrival = 0;
     for (const r of this.regions.values()) {
@@ -96,7 +100,7 @@ export class StorageEngine {
     // above every file, as what they will hold arrives after all of it.
     for (const r of this.regions.values()) r.renewWorkingMemtables();
     const segments = WalWriter.listSegments(walDir);
-    const segmentInfo: { id: number; minSequence: number; maxSequence: number }[] = [];
+    const segmentInfo: { id: number; minSequence: number; maxSequence: number; bytes: number }[] = [];
     const reporter: WalReporter = {
       corruption: (segment, offset, bytes, reason) =>
         this.recoveryReports.push(`WAL segment ${segment} offset ${offset}: ${bytes} bytes, ${reason}`),
@@ -110,8 +114,10 @@ export class StorageEngine {
         if (minSequence < 0 || record.arrival < minSequence) minSequence = record.arrival;
         maxArrival = Math.max(maxArrival, record.arrival);
         this.replayRecord(record);
+        // A deletion acknowledged just before a crash may have missed the log.
+        if (record.kind === 'delete' && this.tap.hasPins) this.deletionLog.add(record);
       }
-      segmentInfo.push({ id, minSequence, maxSequence });
+      segmentInfo.push({ id, minSequence, maxSequence, bytes: statSync(join(walDir, segmentFileName(id))).size });
     }
     this.nextArrival = maxArrival + 1;
     for (const r of this.regions.values()) r.commitSalvaged(maxArrival);
@@ -121,6 +127,7 @@ export class StorageEngine {
       segmentInfo,
     );
     this.flusher = config.flushInWorker ? new WorkerFlushExecutor() : new InlineFlushExecutor();
+    this.tap.onPinsMoved = () => this.releaseWal();
   }
 
   static open(config: Partial<EngineConfig> & { dir: string }): StorageEngine {
@@ -277,11 +284,32 @@ export class StorageEngine {
     return this.flushChain;
   }
 
-  /** Deletes WAL segments no longer needed by memtables or by pinned consumers. */
+  /**
+   * Deletes WAL segments no longer needed by memtables or by pinned consumers; first, a
+   * consumer whose pin keeps more than `pinnedWalBytesMax` lets go of the WAL (what it
+   * needs comes back from sealed files and the deletion log when it resumes).
+   */
   private releaseWal(): void {
+    if (this.closed) return;
+    for (const consumer of this.tap.consumers()) {
+      const held = this.pinnedWalBytes(consumer);
+      if (held > this.config.pinnedWalBytesMax) this.tap.letGo(consumer, this.nextArrival, held);
+    }
     let min = Math.min(this.nextArrival, this.tap.minPinned());
     for (const r of this.regions.values()) min = Math.min(min, r.minUnflushedArrival());
     this.wal.release(min);
+    this.deletionLog.prune(Math.min(this.nextArrival, this.tap.minPosition()));
+  }
+
+  /** Bytes of WAL that `consumer`'s pin keeps on disk (0 when it has none). */
+  pinnedWalBytes(consumer: string): number {
+    const from = this.tap.walPinOf(consumer);
+    return from === undefined ? 0 : this.wal.bytesFrom(from);
+  }
+
+  /** Bytes of every WAL segment on disk. */
+  walBytes(): number {
+    return this.wal.totalBytes();
   }
 
   /** Flushes every region's memtables into sealed TsFiles (IoTDB's FLUSH). */
@@ -342,21 +370,25 @@ export class StorageEngine {
   }
 
   /**
-   * Everything with arrival number >= `from`, for a consumer resuming (after a restart, or
-   * when it fell behind): first, when the WAL no longer reaches back to `from`, the sealed
-   * files holding those older arrivals as `tsfile-sealed` events (lower precedence first;
-   * with their mods they hold the current state of their points); then the inserts and
-   * deletions the WAL holds, in arrival order. A pin keeps the WAL from `from` on, so a
-   * pinning consumer gets events only; inserts already in a handed-out file may come again.
+   * What stands for arrivals from `from` up to the oldest entry of the WAL, when the WAL no
+   * longer reaches back to `from` (null when it does): the deletions of that span (from the
+   * deletion log, in arrival order) and the sealed files holding those arrivals (lower
+   * precedence first; with their mods they hold the current state of their points). Applied
+   * in that order, deletions then files, they leave a receiver as these arrivals left this
+   * node; `upTo` is the first arrival the WAL holds.
    */
-  *replay(from: number): Generator<TapEvent> {
+  fallback(from: number): { upTo: number; deletions: DeleteRecord[]; files: TsFileResource[] } | null {
     this.wal.flushBatch();
     const walFirst = this.wal.oldestSequence() ?? this.nextArrival;
-    if (from < walFirst) {
-      const files = this.sealedFiles().filter((f) => f.maxArrival >= from && f.minArrival < walFirst);
-      files.sort(byPrecedence);
-      for (const resource of files) yield { kind: 'tsfile-sealed', resource };
-    }
+    if (from >= walFirst) return null;
+    const files = this.sealedFiles().filter((f) => f.maxArrival >= from && f.minArrival < walFirst);
+    files.sort(byPrecedence);
+    return { upTo: walFirst, deletions: this.deletionLog.between(from, walFirst), files };
+  }
+
+  /** The inserts and deletions the WAL holds with arrival number >= `from`, in arrival order. */
+  *walEvents(from: number): Generator<Exclude<TapEvent, { kind: 'tsfile-sealed' }>> {
+    this.wal.flushBatch();
     for (const id of this.wal.segmentsFrom(from)) {
       for (const record of this.walRecords(id)) {
         if (record.arrival < from) continue;
@@ -368,6 +400,23 @@ export class StorageEngine {
         }
       }
     }
+  }
+
+  /**
+   * Everything with arrival number >= `from`, for a consumer resuming (after a restart, or
+   * when it fell behind): first, when the WAL no longer reaches back to `from`, the
+   * `fallback` (its deletions, then its files as `tsfile-sealed` events); then the inserts
+   * and deletions the WAL holds, in arrival order. A pin keeps the WAL from `from` on, so a
+   * pinning consumer gets events only, unless it let go; inserts already in a handed-out
+   * file may come again.
+   */
+  *replay(from: number): Generator<TapEvent> {
+    const fallback = this.fallback(from);
+    if (fallback !== null) {
+      yield* fallback.deletions;
+      for (const resource of fallback.files) yield { kind: 'tsfile-sealed', resource };
+    }
+    yield* this.walEvents(from);
   }
 
   private *walRecords(segment: number): Generator<WalRecord> {
@@ -421,6 +470,8 @@ export class StorageEngine {
     const record = { kind: 'delete', arrival, arrivalTime, origin, pattern: compiled.toString(), start, end } as const;
     const durable = this.wal.append(arrival, (out) => writeWalRecord(record, out));
     for (const r of this.regions.values()) r.delete(record);
+    // Kept apart from the WAL for a consumer that lets go of it (no consumer, no need).
+    if (this.tap.hasPins) this.deletionLog.add(record);
     this.tap.emit(record);
     await durable;
   }

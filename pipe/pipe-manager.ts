@@ -121,6 +121,12 @@ export class PipeManager {
       systemDir: options.systemDir,
       log: options.log,
     });
+    options.engine.tap.onLetGo((consumer, heldBytes, walFrom) => {
+      const limit = options.engine.config.pinnedWalBytesMax;
+      options.log(
+        `${consumer.replace(/^pipe:/, 'pipe ')} pinned ${heldBytes} bytes of WAL, over pipe_max_allowed_pinned_wal_size_in_byte=${limit}: it lets go of the WAL below arrival ${walFrom} and ships the sealed files holding those arrivals when it resumes`,
+      );
+    });
   }
 
   /** Imports the registered user plugins; call before `resume`. */

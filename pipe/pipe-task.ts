@@ -1,5 +1,5 @@
 import type { StorageEngine } from '../engine/storage-engine.js';
-import type { PipeConnector } from './connector/pipe-connector.js';
+import type { PipeConnector, PipeDeletion } from './connector/pipe-connector.js';
 import { DeliveryRate } from './delivery-rate.js';
 import { DeliveryWindow } from './delivery-window.js';
 import { deletionsUnder } from './extractor/deletion-scope.js';
@@ -176,6 +176,11 @@ export class PipeTask {
       for (let event = await source.next(); event !== null; event = await source.next()) {
         const position = event.arrival + 1;
         if (event.kind === 'files') {
+          if (event.deletions !== undefined && event.deletions.length > 0) {
+            // Deletions of arrivals the files stand for land first: the files hold what survived them.
+            await window.drain();
+            await this.shipDeletions(event.deletions);
+          }
           for (const file of event.files) {
             const { origin } = file;
             if (!this.sends(origin)) continue;
@@ -191,7 +196,13 @@ export class PipeTask {
               );
             }
           }
-          window.skip(position);
+          if (event.through !== undefined) {
+            // Only now is every arrival the event stands for delivered: the WAL no longer holds them.
+            await window.drain();
+            window.skip(event.through + 1);
+          } else {
+            window.skip(position);
+          }
         } else if (event.kind === 'insert') {
           const tablet = this.sends(event.origin) ? filter.filterTablet(event.tablet) : null;
           if (tablet === null) window.skip(position);
@@ -204,10 +215,7 @@ export class PipeTask {
         } else {
           // A deletion applies to what arrived before it, so everything before it lands first.
           await window.drain();
-          const deletions = deletionsUnder(filter, engine.schema, event);
-          await this.options.slots.run(async () => {
-            for (const deletion of deletions) await connector.transferDeletion(deletion, event.origin);
-          });
+          await this.shipDeletions([event]);
           window.skip(position);
         }
         this.rate.add(window.committed - counted);
@@ -230,5 +238,16 @@ export class PipeTask {
       if (timer !== null) clearTimeout(timer);
       save();
     }
+  }
+
+  /** Delivers deletions the pipe sends, each as the part of it under the pipe's pattern, in order. */
+  private async shipDeletions(events: readonly (PipeDeletion & { readonly origin: string })[]): Promise<void> {
+    const { engine, connector, filter } = this.options;
+    const deletions = events
+      .filter((event) => this.sends(event.origin))
+      .flatMap((event) => deletionsUnder(filter, engine.schema, event).map((d) => ({ d, origin: event.origin })));
+    await this.options.slots.run(async () => {
+      for (const { d, origin } of deletions) await connector.transferDeletion(d, origin);
+    });
   }
 }

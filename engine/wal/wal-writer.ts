@@ -33,6 +33,8 @@ interface Segment {
   minSequence: number;
   /** The largest arrival number of an entry in the segment (-1 if none). */
   maxSequence: number;
+  /** Bytes on disk. */
+  bytes: number;
 }
 
 /**
@@ -60,7 +62,7 @@ export class WalWriter {
   constructor(
     private readonly dir: string,
     private readonly options: WalOptions,
-    existing: readonly { id: number; minSequence: number; maxSequence: number }[],
+    existing: readonly { id: number; minSequence: number; maxSequence: number; bytes: number }[],
   ) {
     this.closedSegments.push(...existing.map((s) => ({ ...s })));
     if (options.mode === 'ASYNC') {
@@ -121,6 +123,7 @@ export class WalWriter {
       else this.unsynced = true;
       this.segmentBytes += bytes.length;
       const segment = this.segment!;
+      segment.bytes = this.segmentBytes;
       if (this.batchMaxSequence > segment.maxSequence) segment.maxSequence = this.batchMaxSequence;
       if (segment.minSequence < 0) segment.minSequence = this.batchMinSequence;
       this.batch.reset();
@@ -158,7 +161,7 @@ export class WalWriter {
     SEGMENT_MAGIC.copy(header);
     header[SEGMENT_MAGIC.length] = SEGMENT_VERSION;
     writeSync(this.fd, header);
-    this.segment = { id, minSequence: -1, maxSequence: -1 };
+    this.segment = { id, minSequence: -1, maxSequence: -1, bytes: header.length };
     this.segmentBytes = header.length;
   }
 
@@ -192,6 +195,21 @@ export class WalWriter {
   oldestSequence(): number | null {
     for (const s of [...this.closedSegments, this.segment]) if (s !== null && s.minSequence >= 0) return s.minSequence;
     return null;
+  }
+
+  /** Bytes of the segments that hold an entry with arrival number >= `from` (what a pin there keeps). */
+  bytesFrom(from: number): number {
+    let total = 0;
+    for (const s of this.closedSegments) if (s.maxSequence >= from) total += s.bytes;
+    if (this.segment !== null && this.segment.maxSequence >= from) total += this.segment.bytes;
+    return total;
+  }
+
+  /** Bytes of every segment on disk. */
+  totalBytes(): number {
+    let total = this.segment?.bytes ?? 0;
+    for (const s of this.closedSegments) total += s.bytes;
+    return total;
   }
 
   segmentCount(): number {

@@ -7,13 +7,17 @@ type InsertEvent = Extract<TapEvent, { kind: 'insert' }>;
 type DeleteEvent = Extract<TapEvent, { kind: 'delete' }>;
 /**
  * Sealed files standing for inserts: the files of a flush, for its database's inserts from
- * `arrival` to the flush's last; or files the engine replays because the WAL no longer
- * reaches back to the source's position (then `arrival` is just below that position).
+ * `arrival` to the flush's last; or what the engine hands out because the WAL no longer
+ * reaches back to the source's position (then `arrival` is just below that position, and
+ * the event stands for every arrival up to `through`: its deletions go first, then its
+ * files, and only then is the position past `through`).
  */
 export interface FilesEvent {
   readonly kind: 'files';
   readonly arrival: number;
   readonly files: readonly TsFileResource[];
+  readonly deletions?: readonly DeleteEvent[];
+  readonly through?: number;
 }
 export type RealtimeEvent = InsertEvent | DeleteEvent | FilesEvent;
 
@@ -89,11 +93,12 @@ export class RealtimeSource {
         this.overflow = false;
         this.queue = [];
         const backlog: RealtimeEvent[] = [];
-        for (const e of this.engine.replay(this.from)) {
-          if (e.kind === 'tsfile-sealed') {
-            backlog.push({ kind: 'files', arrival: this.from - 1, files: [e.resource] });
-            continue;
-          }
+        const fallback = this.engine.fallback(this.from);
+        if (fallback !== null) {
+          const { files, deletions, upTo } = fallback;
+          backlog.push({ kind: 'files', arrival: this.from - 1, files, deletions, through: upTo - 1 });
+        }
+        for (const e of this.engine.walEvents(this.from)) {
           if (e.kind === 'insert' && e.arrival <= (this.shippedUpTo.get(e.database) ?? -1)) continue;
           backlog.push(e);
           if (backlog.length >= QUEUE_EVENTS_MAX) break;
@@ -107,8 +112,12 @@ export class RealtimeSource {
       const event = this.queue.shift();
       if (this.backlogLeft > 0 && --this.backlogLeft === 0) this.generations = new Map();
       if (event !== undefined) {
-        // Files the WAL no longer holds the inserts of: the position stays until the WAL's.
-        if (event.kind === 'files') return event;
+        // Files the WAL no longer holds the inserts of: the position moves past them at once,
+        // the pipe's acknowledged position only once they are delivered.
+        if (event.kind === 'files') {
+          if (event.through !== undefined) this.from = Math.max(this.from, event.through + 1);
+          return event;
+        }
         if (event.arrival < this.from) continue;
         this.from = event.arrival + 1;
         if (event.kind !== 'insert') return event;

@@ -64,6 +64,7 @@ export const KNOWN_SETTINGS = [
   'pipe_async_connector_max_client_number',
   'pipe_all_sinks_rate_limit_bytes_per_second',
   'pipe_receiver_allow_anonymous',
+  'pipe_max_allowed_pinned_wal_size_in_byte',
 ] as const;
 
 export class ConfigError extends Error {
@@ -158,6 +159,12 @@ export function loadNodeConfig(options: {
     defaultDatabaseLevel: integer(get('default_storage_group_level') ?? '1', 'default_storage_group_level', 1, 32),
     defaultCompression: compression,
     timestampPrecision: precision as TimestampPrecision,
+    pinnedWalBytesMax: integer(
+      get('pipe_max_allowed_pinned_wal_size_in_byte') ?? String(DEFAULT_ENGINE_CONFIG.pinnedWalBytesMax),
+      'pipe_max_allowed_pinned_wal_size_in_byte',
+      0,
+      2 ** 50,
+    ),
   };
   if (engine.memtableBudgetBytes < engine.memtableBytesMax) {
     throw new ConfigError('memtable_budget_in_byte must be at least memtable_size_threshold');

@@ -87,18 +87,40 @@ describe('replay from an arrival number the WAL no longer holds', () => {
     await engine.close();
   });
 
-  it('reaches a pipe realtime source as files standing just below its position', async () => {
+  it('reaches a pipe realtime source as one event of files standing for every arrival the WAL lost', async () => {
     const engine = open();
     const [a, b, c] = await writeThreeFlushTwice(engine);
     const source = new RealtimeSource(engine, a!);
     const first = await source.next();
-    expect(first).toMatchObject({ kind: 'files', arrival: a! - 1 });
+    expect(first).toMatchObject({ kind: 'files', arrival: a! - 1, through: b! - 1, deletions: [] });
     expect(first?.kind === 'files' && first.files.map((f) => f.minArrival)).toEqual([a]);
-    expect(source.position).toBe(a);
+    expect(source.position).toBe(b);
     const rest = [await source.next(), await source.next()];
     expect(rest.map((e) => e?.arrival)).toEqual([b, c]);
     expect(source.position).toBe(c! + 1);
     source.stop();
+    await engine.close();
+  });
+
+  it('keeps, for a consumer that let go of the WAL, the deletions of the segments released', async () => {
+    const engine = StorageEngine.open({ dir, flushInWorker: false, walMode: 'SYNC', pinnedWalBytesMax: 0 });
+    const a = await engine.write(tablet(0, 10));
+    engine.tap.pin('consumer', a);
+    await engine.delete('root.r.d.s', 2n, 3n);
+    const lettingGo: [string, number][] = [];
+    engine.tap.onLetGo((consumer, _held, walFrom) => lettingGo.push([consumer, walFrom]));
+    await engine.flush();
+    expect(lettingGo).toEqual([['consumer', a + 2]]);
+    await engine.write(tablet(10, 10));
+    await engine.flush();
+    const fallback = engine.fallback(a);
+    expect(fallback?.upTo).toBe(a + 2);
+    expect(fallback?.deletions.map((d) => [d.arrival, d.pattern, d.start, d.end])).toEqual([
+      [a + 1, 'root.r.d.s', 2n, 3n],
+    ]);
+    expect(timesOf([...engine.replay(a)])).toEqual([0, 1, ...Array.from({ length: 16 }, (_, i) => i + 4)]);
+    // The consumer's position is where it was; only its hold on the WAL moved.
+    expect(engine.tap.pinOf('consumer')).toBe(a);
     await engine.close();
   });
 });

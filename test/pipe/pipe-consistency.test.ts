@@ -1,57 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../../protocol/client/session.js';
-import type { ResultBlock } from '../../protocol/result-block.js';
-import { eventually, pipeNodes, rows } from './pipe-test-kit.js';
+import { eventually, eventuallyEqual, everything, pipeNodes, randomStatements, rows } from './pipe-test-kit.js';
 
 const node = pipeNodes();
-
-/** Every row of `select ** from root` as one text, for comparing two nodes. */
-async function everything(session: Session): Promise<string> {
-  const { result, blocks } = await session.query('select ** from root');
-  const lines = [result.columnNames.join(',')];
-  for (const b of blocks as ResultBlock[]) {
-    for (let i = 0; i < b.rowCount; i++) {
-      lines.push(
-        [
-          b.times[i],
-          ...b.columns.map((c) => (c.nulls?.[i] === 1 ? 'null' : String((c.values as ArrayLike<unknown>)[i]))),
-        ].join(','),
-      );
-    }
-  }
-  return lines.join('\n');
-}
-
-/** A small random program of writes over few points, so later writes overwrite earlier ones. */
-function randomStatements(seed: number, count: number): string[] {
-  let state = seed;
-  const next = (n: number) => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return Math.floor(state / 65536) % n;
-  };
-  const out: string[] = [];
-  for (let k = 0; k < count; k++) {
-    const t = next(40);
-    const roll = next(100);
-    if (roll < 5) out.push('flush');
-    else if (roll < 12)
-      out.push(`delete from root.db.${next(2) === 0 ? 'plain' : 'al'}.* where time >= ${t} and time <= ${t + next(5)}`);
-    else if (roll < 56) out.push(`insert into root.db.plain(time, a, b) values (${t}, ${seed + k}, '${k}')`);
-    else out.push(`insert into root.db.al(time, a, b) aligned values (${t}, ${seed + k}, ${next(2) === 0})`);
-  }
-  return out;
-}
-
-async function eventuallyEqual(a: Session, b: Session): Promise<void> {
-  const until = Date.now() + 20_000;
-  let want = await everything(a);
-  while (Date.now() < until) {
-    if ((await everything(b)) === want) return;
-    await new Promise((r) => setTimeout(r, 100));
-    want = await everything(a);
-  }
-  expect(await everything(b)).toBe(want);
-}
 
 describe('pipe order and consistency', () => {
   it('gives B the final state of A for interleaved writes and deletions of the same points', async () => {

@@ -17,6 +17,17 @@
 //   100,000) in tablets of 1,000 rows x 1 series for BENCH_PIPE_LAG_SECONDS (default 10);
 //   p50 and p99 of the time from a tablet's write acknowledged by A to its rows visible on B.
 //
+// - link: the sync connector through a shaped link (scripts/shaped-link.ts: 2 MB/s and 25 ms
+//   each way, a far and slow edge link), for (no batching, no compression), (batching),
+//   (batching + lz4), (batching + zstd): points/s B holds at the end of BENCH_PIPE_LINK_SECONDS
+//   (default 10) of a writer offering 300,000 points/s in tablets of 100 rows x 10 series
+//   (INT64 counters and DOUBLE random walks in steps of 0.01, as sensors give), the bytes on
+//   the link per point delivered, and the lag (as the lag section) at 20,000 points/s.
+//
+// BENCH_PIPE_SECTIONS (default `history,realtime,lag,link`) picks sections;
+// BENCH_PIPE_SINK adds sink parameters to the pipes of the loopback sections (e.g.
+// `sink.batch.enable=false` for the unbatched path).
+//
 // `node bin/run-ts.js bench/pipe.ts copy-receiver FILE` is the receiver of the plain copy.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -39,6 +50,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Session } from '../protocol/client/session.js';
 import type { ResultBlock } from '../protocol/result-block.js';
 import { freePort, type NodeProcess, startNode, stopAllNodes } from '../scripts/node-process.js';
+import { ShapedLink } from '../scripts/shaped-link.js';
 import { DataType } from '../tsfile/data-type.js';
 import type { Tablet } from '../tsfile/tablet.js';
 import { mulberry32, report, unit } from './bench-util.js';
@@ -49,6 +61,17 @@ const HISTORY_POINTS = Number(process.env.BENCH_PIPE_POINTS ?? 50_000_000);
 const REALTIME_SECONDS = Number(process.env.BENCH_PIPE_REALTIME_SECONDS ?? 10);
 const LAG_RATE = Number(process.env.BENCH_PIPE_LAG_RATE ?? 100_000);
 const LAG_SECONDS = Number(process.env.BENCH_PIPE_LAG_SECONDS ?? 10);
+const LINK_SECONDS = Number(process.env.BENCH_PIPE_LINK_SECONDS ?? 10);
+const LINK_OFFERED_RATE = 300_000;
+const LINK_LAG_RATE = 20_000;
+const LINK_ROWS = 100;
+const LINK_SHAPE = { bytesPerSecond: 2_000_000, delayMs: 25 };
+const SECTIONS = (process.env.BENCH_PIPE_SECTIONS ?? 'history,realtime,lag,link').split(',');
+/** Extra sink parameters for the loopback sections, `key=value,key=value`. */
+const SINK_EXTRA: [string, string][] = (process.env.BENCH_PIPE_SINK ?? '')
+  .split(',')
+  .filter((kv) => kv.includes('='))
+  .map((kv) => kv.split('=', 2) as [string, string]);
 
 /** Time of the first row; history and realtime rows are 1 s apart (as bench/rpc.ts), lag rows 1 ms. */
 const TIME_BASE = 1_700_000_000_000n;
@@ -188,13 +211,20 @@ async function tempNode(name: string): Promise<TempNode> {
   };
 }
 
-function createPipeSql(name: string, connector: Connector, port: number, extractor: Record<string, string>): string {
-  const pairs = (entries: [string, string][]) => entries.map(([k, v]) => `'${k}'='${v}'`).join(', ');
+function createPipeSql(
+  name: string,
+  connector: Connector,
+  port: number,
+  extractor: Record<string, string>,
+  sink: readonly [string, string][] = SINK_EXTRA,
+): string {
+  const pairs = (entries: readonly [string, string][]) => entries.map(([k, v]) => `'${k}'='${v}'`).join(', ');
   const extract = Object.keys(extractor).length === 0 ? '' : ` with extractor (${pairs(Object.entries(extractor))})`;
   const connect = pairs([
     ['connector', connector.plugin],
     ['connector.ip', '127.0.0.1'],
     ['connector.port', String(port)],
+    ...sink,
   ]);
   return `create pipe ${name}${extract} with connector (${connect})`;
 }
@@ -513,56 +543,159 @@ async function realtime(a: TempNode): Promise<void> {
  * resolution) grows with B's memtable.
  */
 async function lag(a: TempNode): Promise<void> {
-  const tablets = Math.max(1, Math.round((LAG_RATE * LAG_SECONDS) / ROWS));
-  const intervalMs = (1000 * ROWS) / LAG_RATE;
   for (const connector of CONNECTORS) {
     const pipe = `lag_${connector.label}`;
     const b = await tempNode(`b-lag-${connector.label}`);
     await a.session.executeStatement(
       createPipeSql(pipe, connector, b.node.port, { 'extractor.history.enable': 'false' }),
     );
-    await a.session.executeStatement(`start pipe ${pipe}`);
-    const source = new TabletSource(`root.lag.${connector.label}`, ['s'], LAG_STEP_MS);
-    const probe = new ArrivalProbe(b.session, source.device, 's', LAG_STEP_MS);
-    // A first tablet, not measured, opens the connection to B (the connector's handshake).
-    await a.session.insertTablet(source.next(), { sorted: true });
-    await waitForRows(probe, ROWS, a.session, pipe);
-    const warm = source.rows;
-    const ackedAt = new Float64Array(tablets);
-    const visibleAt = new Float64Array(tablets);
-
-    let failure: unknown = null;
-    const watcher = (async () => {
-      let confirmed = 0;
-      let movedAt = now();
-      while (confirmed < tablets) {
-        const held = await probe.poll();
-        const at = now();
-        const before = confirmed;
-        while (confirmed < tablets && warm + (confirmed + 1) * ROWS <= probe.prefixRows) visibleAt[confirmed++] = at;
-        if (confirmed > before) movedAt = at;
-        else if (at - movedAt > STALL_MS_MAX) throw await stalled(a.session, pipe, held, warm + tablets * ROWS);
-        await sleep(LAG_POLL_MS);
-      }
-    })().catch((error: unknown) => {
-      failure = error;
-    });
-    const start = now();
-    for (let k = 0; k < tablets && failure === null; k++) {
-      const wait = start + k * intervalMs - now();
-      if (wait > 0) await sleep(wait);
-      await a.session.insertTablet(source.next(), { sorted: true });
-      ackedAt[k] = now();
-    }
-    await watcher;
-    if (failure !== null) throw failure;
-
-    const lags = Array.from(ackedAt, (acked, k) => visibleAt[k]! - acked).sort((x, y) => x - y);
-    const percentile = (p: number) => lags[Math.min(lags.length - 1, Math.ceil(p * lags.length) - 1)]!;
-    report(`lag ${connector.label} p50`, percentile(0.5), 'ms');
-    report(`lag ${connector.label} p99`, percentile(0.99), 'ms');
+    const { p50, p99 } = await measureLag(a, b, pipe, `root.lag.${connector.label}`, LAG_RATE, LAG_SECONDS);
+    report(`lag ${connector.label} p50`, p50, 'ms');
+    report(`lag ${connector.label} p99`, p99, 'ms');
     await notePipeProblems(a.session, pipe);
     await a.session.executeStatement(`drop pipe ${pipe}`);
+    await b.release();
+  }
+}
+
+/** Starts `pipe` (created, not started) and measures its lag to B at `rate` points/s for `seconds`. */
+async function measureLag(
+  a: TempNode,
+  b: TempNode,
+  pipe: string,
+  device: string,
+  rate: number,
+  seconds: number,
+): Promise<{ p50: number; p99: number }> {
+  const tablets = Math.max(1, Math.round((rate * seconds) / ROWS));
+  const intervalMs = (1000 * ROWS) / rate;
+  await a.session.executeStatement(`start pipe ${pipe}`);
+  const source = new TabletSource(device, ['s'], LAG_STEP_MS);
+  const probe = new ArrivalProbe(b.session, source.device, 's', LAG_STEP_MS);
+  // A first tablet, not measured, opens the connection to B (the connector's handshake).
+  await a.session.insertTablet(source.next(), { sorted: true });
+  await waitForRows(probe, ROWS, a.session, pipe);
+  const warm = source.rows;
+  const ackedAt = new Float64Array(tablets);
+  const visibleAt = new Float64Array(tablets);
+
+  let failure: unknown = null;
+  const watcher = (async () => {
+    let confirmed = 0;
+    let movedAt = now();
+    while (confirmed < tablets) {
+      const held = await probe.poll();
+      const at = now();
+      const before = confirmed;
+      while (confirmed < tablets && warm + (confirmed + 1) * ROWS <= probe.prefixRows) visibleAt[confirmed++] = at;
+      if (confirmed > before) movedAt = at;
+      else if (at - movedAt > STALL_MS_MAX) throw await stalled(a.session, pipe, held, warm + tablets * ROWS);
+      await sleep(LAG_POLL_MS);
+    }
+  })().catch((error: unknown) => {
+    failure = error;
+  });
+  const start = now();
+  for (let k = 0; k < tablets && failure === null; k++) {
+    const wait = start + k * intervalMs - now();
+    if (wait > 0) await sleep(wait);
+    await a.session.insertTablet(source.next(), { sorted: true });
+    ackedAt[k] = now();
+  }
+  await watcher;
+  if (failure !== null) throw failure;
+
+  const lags = Array.from(ackedAt, (acked, k) => visibleAt[k]! - acked).sort((x, y) => x - y);
+  const percentile = (p: number) => lags[Math.min(lags.length - 1, Math.ceil(p * lags.length) - 1)]!;
+  return { p50: percentile(0.5), p99: percentile(0.99) };
+}
+
+/** Tablets of LINK_ROWS rows x SERIES series: INT64 counters and DOUBLE random walks in steps of 0.01. */
+function* sensorTablets(device: string): Generator<Tablet> {
+  const rand = mulberry32(17);
+  const level = new Float64Array(SERIES);
+  const dataTypes = WIDE.map((_, s) => (s % 2 === 0 ? DataType.INT64 : DataType.DOUBLE));
+  for (let first = 0; ; first += LINK_ROWS) {
+    const times = BigInt64Array.from({ length: LINK_ROWS }, (_, i) => TIME_BASE + BigInt(first + i) * WIDE_STEP_MS);
+    const columns = dataTypes.map((t, s) => {
+      if (t === DataType.INT64) return BigInt64Array.from({ length: LINK_ROWS }, (_, i) => BigInt(first + i));
+      return Float64Array.from({ length: LINK_ROWS }, () => {
+        level[s] = Math.round((level[s]! + (unit(rand) < 0.5 ? -0.01 : 0.01)) * 100) / 100;
+        return level[s]!;
+      });
+    });
+    yield {
+      device,
+      aligned: false,
+      measurements: WIDE,
+      dataTypes,
+      times,
+      columns,
+      nulls: WIDE.map(() => null),
+      rowCount: LINK_ROWS,
+    };
+  }
+}
+
+const LINK_VARIANTS: readonly { label: string; sink: [string, string][] }[] = [
+  { label: 'plain', sink: [['sink.batch.enable', 'false']] },
+  { label: 'batch', sink: [] },
+  { label: 'batch+lz4', sink: [['sink.compressor', 'lz4']] },
+  { label: 'batch+zstd', sink: [['sink.compressor', 'zstd']] },
+];
+
+async function link(a: TempNode): Promise<void> {
+  const sync = CONNECTORS[0];
+  console.log(
+    `# link: ${LINK_SHAPE.bytesPerSecond / 1e6} MB/s and ${LINK_SHAPE.delayMs} ms each way; sync connector; ` +
+      `offered ${LINK_OFFERED_RATE} points/s in tablets of ${LINK_ROWS} rows x ${SERIES} series`,
+  );
+  for (const variant of LINK_VARIANTS) {
+    const key = variant.label.replace('+', '_');
+    const b = await tempNode(`b-link-${key}`);
+    const shaped = await ShapedLink.open(b.node.port, LINK_SHAPE);
+    const releaseLink = hold(() => shaped.close());
+    const pipe = `link_${key}`;
+    const device = `root.link.${key}`;
+    await a.session.executeStatement(
+      createPipeSql(pipe, sync, shaped.port, { 'extractor.history.enable': 'false' }, variant.sink),
+    );
+    await a.session.executeStatement(`start pipe ${pipe}`);
+    const tablets = sensorTablets(device);
+    const intervalMs = (1000 * LINK_ROWS * SERIES) / LINK_OFFERED_RATE;
+    const start = now();
+    const bytesAtStart = shaped.bytesUp;
+    for (let k = 0; now() < start + LINK_SECONDS * 1000; k++) {
+      const wait = start + k * intervalMs - now();
+      if (wait > 0) await sleep(wait);
+      await a.session.insertTablet(tablets.next().value as Tablet, { sorted: true });
+    }
+    const window = (now() - start) / 1000;
+    const bytes = shaped.bytesUp - bytesAtStart;
+    const { blocks } = await b.session.query(`select count(s0) from ${device}`);
+    const block = blocks.find((x) => x.rowCount > 0);
+    const delivered =
+      (block === undefined || block.columns.length === 0 ? 0 : Number(cellText(block, 0, 0) || '0')) * SERIES;
+    report(`link ${variant.label} sustained`, delivered / window, 'points/s');
+    report(`link ${variant.label} wire`, delivered === 0 ? 0 : bytes / delivered, 'bytes/point');
+    await a.session.executeStatement(`drop pipe ${pipe}`);
+
+    const lagPipe = `${pipe}_lag`;
+    await a.session.executeStatement(
+      createPipeSql(
+        lagPipe,
+        sync,
+        shaped.port,
+        { 'extractor.history.enable': 'false', 'extractor.pattern': `${device}_lag` },
+        variant.sink,
+      ),
+    );
+    const { p50, p99 } = await measureLag(a, b, lagPipe, `${device}_lag`, LINK_LAG_RATE, LINK_SECONDS);
+    report(`link ${variant.label} lag p50`, p50, 'ms');
+    report(`link ${variant.label} lag p99`, p99, 'ms');
+    await notePipeProblems(a.session, lagPipe);
+    await a.session.executeStatement(`drop pipe ${lagPipe}`);
+    await releaseLink();
     await b.release();
   }
 }
@@ -593,9 +726,10 @@ async function main(): Promise<void> {
   printMachine();
   try {
     const a = await tempNode('a');
-    await history(a);
-    await realtime(a);
-    await lag(a);
+    if (SECTIONS.includes('history')) await history(a);
+    if (SECTIONS.includes('realtime')) await realtime(a);
+    if (SECTIONS.includes('lag')) await lag(a);
+    if (SECTIONS.includes('link')) await link(a);
   } finally {
     // Nodes first: a session's goodbye to a node that hangs would wait.
     await stopAllNodes('SIGKILL');

@@ -3,7 +3,7 @@ import type { Session } from '../../protocol/client/session.js';
 import { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { eventually, pipeNodes, rows } from './pipe-test-kit.js';
-import { ShapedLink } from './shaped-link.js';
+import { ShapedLink } from '../../scripts/shaped-link.js';
 
 const node = pipeNodes();
 

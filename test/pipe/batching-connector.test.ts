@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchingConnector, type BatchTarget } from '../../pipe/connector/transport/batching-connector.js';
 import { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
@@ -124,5 +124,35 @@ describe('the batcher', () => {
     // Two files overlap (the sink's filesInFlightMax), nothing else does: c starts when a
     // is answered, the tablets after c when c is.
     expect(steps.map((s) => s.length)).toEqual([1, 2, 3, 4, 6, 7, 7, 8]);
+  });
+
+  describe('on a sink with several lanes (the async sink)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('a free lane sends what gathered once the oldest tablet waited max-delay, or at once when a batch is full', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const sink = new HeldSink(3, 2);
+      const batcher = new BatchingConnector(sink, { maxDelayMs: 100, sizeBytes: 200 });
+      const all = [batcher.transferTablet(tablet(1)), batcher.transferTablet(tablet(2))];
+      // Nothing in flight: the first goes at once; the second waits for more.
+      expect(sink.sent).toEqual(['batch 1']);
+      await vi.advanceTimersByTimeAsync(60);
+      all.push(batcher.transferTablet(tablet(3)));
+      expect(sink.sent).toEqual(['batch 1']);
+      await vi.advanceTimersByTimeAsync(40);
+      expect(sink.sent).toEqual(['batch 1', 'batch 2,3']);
+      // Two tablets fill a 200-byte batch, the third starts the next one: the full one goes at once.
+      all.push(batcher.transferTablet(tablet(4)), batcher.transferTablet(tablet(5)), batcher.transferTablet(tablet(6)));
+      expect(sink.sent).toEqual(['batch 1', 'batch 2,3', 'batch 4,5']);
+      // Every lane busy: tablet 6 waits for a lane even past max-delay.
+      await vi.advanceTimersByTimeAsync(500);
+      expect(sink.sent).toEqual(['batch 1', 'batch 2,3', 'batch 4,5']);
+      await sink.answer();
+      expect(sink.sent).toEqual(['batch 1', 'batch 2,3', 'batch 4,5', 'batch 6']);
+      while (sink.open > 0) await sink.answer();
+      await Promise.all(all);
+    });
   });
 });

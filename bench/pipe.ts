@@ -39,6 +39,7 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
+  readFileSync,
   readSync,
   rmSync,
   statSync,
@@ -192,10 +193,13 @@ interface TempNode {
 }
 
 /** A node over a fresh temporary folder, and a session with it. Its data is thrown away, so it is SIGKILLed. */
-async function tempNode(name: string): Promise<TempNode> {
+async function tempNode(name: string, settings: Record<string, (dir: string) => string> = {}): Promise<TempNode> {
   const dir = mkdtempSync(join(tmpdir(), `bench-pipe-${name}-`));
   const releaseDir = hold(async () => rmSync(dir, { recursive: true, force: true }));
-  const node = await startNode({ name: `node ${name}`, port: await freePort(), data: join(dir, 'data') });
+  const env = Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [`IOTDB_LITE_${key.toUpperCase()}`, value(dir)]),
+  );
+  const node = await startNode({ name: `node ${name}`, port: await freePort(), data: join(dir, 'data'), env });
   const releaseNode = hold(() => node.stop('SIGKILL'));
   const session = await Session.open({ port: node.port });
   const releaseSession = hold(() => session.close());
@@ -545,13 +549,17 @@ async function realtime(a: TempNode): Promise<void> {
 async function lag(a: TempNode): Promise<void> {
   for (const connector of CONNECTORS) {
     const pipe = `lag_${connector.label}`;
-    const b = await tempNode(`b-lag-${connector.label}`);
+    const b = await tempNode(`b-lag-${connector.label}`, { pipe_receiver_apply_probe_file: probeFile });
     await a.session.executeStatement(
       createPipeSql(pipe, connector, b.node.port, { 'extractor.history.enable': 'false' }),
     );
-    const { p50, p99 } = await measureLag(a, b, pipe, `root.lag.${connector.label}`, LAG_RATE, LAG_SECONDS);
+    const { p50, p99, applied } = await measureLag(a, b, pipe, `root.lag.${connector.label}`, LAG_RATE, LAG_SECONDS);
     report(`lag ${connector.label} p50`, p50, 'ms');
     report(`lag ${connector.label} p99`, p99, 'ms');
+    if (applied !== null) {
+      report(`lag ${connector.label} applied p50`, applied.p50, 'ms');
+      report(`lag ${connector.label} applied p99`, applied.p99, 'ms');
+    }
     await notePipeProblems(a.session, pipe);
     await a.session.executeStatement(`drop pipe ${pipe}`);
     await b.release();
@@ -566,7 +574,7 @@ async function measureLag(
   device: string,
   rate: number,
   seconds: number,
-): Promise<{ p50: number; p99: number }> {
+): Promise<{ p50: number; p99: number; applied: { p50: number; p99: number } | null }> {
   const tablets = Math.max(1, Math.round((rate * seconds) / ROWS));
   const intervalMs = (1000 * ROWS) / rate;
   await a.session.executeStatement(`start pipe ${pipe}`);
@@ -577,6 +585,7 @@ async function measureLag(
   await waitForRows(probe, ROWS, a.session, pipe);
   const warm = source.rows;
   const ackedAt = new Float64Array(tablets);
+  const ackedNs = new BigInt64Array(tablets);
   const visibleAt = new Float64Array(tablets);
 
   let failure: unknown = null;
@@ -601,13 +610,51 @@ async function measureLag(
     if (wait > 0) await sleep(wait);
     await a.session.insertTablet(source.next(), { sorted: true });
     ackedAt[k] = now();
+    ackedNs[k] = process.hrtime.bigint();
   }
   await watcher;
   if (failure !== null) throw failure;
 
-  const lags = Array.from(ackedAt, (acked, k) => visibleAt[k]! - acked).sort((x, y) => x - y);
-  const percentile = (p: number) => lags[Math.min(lags.length - 1, Math.ceil(p * lags.length) - 1)]!;
-  return { p50: percentile(0.5), p99: percentile(0.99) };
+  const lags = Array.from(ackedAt, (acked, k) => visibleAt[k]! - acked);
+  const appliedNs = readApplyProbe(join(b.dir, PROBE_FILE), device);
+  let applied: { p50: number; p99: number } | null = null;
+  if (appliedNs !== null) {
+    const lastTime = (k: number) => TIME_BASE + BigInt(warm + (k + 1) * ROWS - 1) * LAG_STEP_MS;
+    const appliedLags: number[] = [];
+    ackedNs.forEach((acked, k) => {
+      const at = appliedNs.get(lastTime(k));
+      if (at !== undefined) appliedLags.push(Number(at - acked) / 1e6);
+    });
+    if (appliedLags.length < tablets) console.log(`# apply probe: ${appliedLags.length} of ${tablets} tablets stamped`);
+    if (appliedLags.length > 0) applied = { p50: percentile(appliedLags, 0.5), p99: percentile(appliedLags, 0.99) };
+  }
+  return { p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), applied };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/** The receiver's apply probe file, in B's folder. */
+const PROBE_FILE = 'apply-probe.txt';
+const probeFile = (dir: string): string => join(dir, PROBE_FILE);
+
+/**
+ * When B applied each tablet of `device` (by its last row time), from B's apply probe
+ * (`pipe_receiver_apply_probe_file`): the first stamp of each, on the machine's monotonic
+ * clock. Null when B kept no probe.
+ */
+function readApplyProbe(path: string, device: string): Map<bigint, bigint> | null {
+  if (!existsSync(path)) return null;
+  const applied = new Map<bigint, bigint>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const [d, last, at] = line.split(' ');
+    if (d !== device || last === undefined || at === undefined) continue;
+    const time = BigInt(last);
+    if (!applied.has(time)) applied.set(time, BigInt(at));
+  }
+  return applied;
 }
 
 /** Tablets of LINK_ROWS rows x SERIES series: INT64 counters and DOUBLE random walks in steps of 0.01. */

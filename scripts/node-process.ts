@@ -25,6 +25,8 @@ export interface NodeOptions {
   readonly name?: string;
   /** More `iotdb-lite start` arguments. */
   readonly args?: readonly string[];
+  /** More environment variables (`IOTDB_LITE_<SETTING>`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A running node process. */
@@ -53,7 +55,7 @@ export function startNode(options: NodeOptions): Promise<NodeProcess> {
   const child = spawn(
     process.execPath,
     [BIN, 'start', '--port', String(options.port), '--data', options.data, ...(options.args ?? [])],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...options.env } },
   );
   running.add(child);
   const exited = new Promise<void>((resolve) =>

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageEngine } from '../engine/storage-engine.js';
 import { PipeManager } from '../pipe/pipe-manager.js';
+import { ApplyProbe } from '../pipe/receiver/apply-probe.js';
 import { LegacyPipeReceiver } from '../pipe/receiver/legacy-pipe-receiver.js';
 import { PipeReceiver } from '../pipe/receiver/pipe-receiver.js';
 import { receiverUsers } from './auth/receiver-users.js';
@@ -103,7 +104,9 @@ export class IoTDBNode {
       // Before the node serves: a statement must find every registered plugin.
       await manager.loadPlugins();
       const receiverAuth = receiverUsers(users, config.pipeReceiverAllowAnonymous);
-      const receiver = new PipeReceiver(engine, join(systemDir, 'pipe-receiver'), receiverAuth);
+      const probeFile = config.pipeReceiverApplyProbeFile;
+      const probe = probeFile === null ? null : new ApplyProbe(probeFile);
+      const receiver = new PipeReceiver(engine, join(systemDir, 'pipe-receiver'), receiverAuth, probe);
       const legacyReceiver = new LegacyPipeReceiver(engine, join(systemDir, 'legacy-sync-receiver'), log, receiverAuth);
       const services: NodeServices = {
         engine,

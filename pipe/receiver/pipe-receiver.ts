@@ -12,6 +12,8 @@ import {
   type SealedFile,
 } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protocol/rpc-types.js';
+import type { Tablet } from '../../tsfile/tablet.js';
+import type { ApplyProbe } from './apply-probe.js';
 import { readIoTDBMods } from './iotdb-mods.js';
 import {
   ANONYMOUS_REFUSED,
@@ -59,6 +61,8 @@ export class PipeReceiver {
     private readonly engine: StorageEngine,
     private readonly stagingDir: string,
     private readonly auth: ReceiverAuth = OPEN_RECEIVER,
+    /** Stamps each applied tablet (`pipe_receiver_apply_probe_file`), for lag measurements. */
+    private readonly probe: ApplyProbe | null = null,
   ) {
     mkdirSync(stagingDir, { recursive: true });
   }
@@ -109,14 +113,14 @@ export class PipeReceiver {
       switch (request.kind) {
         case 'tablet-raw':
           checkSeriesWrite(this.auth, user, this.engine, [request.tablet]);
-          await this.engine.write(request.tablet, { origin });
+          await this.apply(request.tablet, origin);
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tablet-batch':
         case 'tablet-insert-node':
         case 'tablet-binary':
           checkSeriesWrite(this.auth, user, this.engine, request.tablets);
           // In the order the sender put them; a retried request rewrites the same points.
-          for (const tablet of request.tablets) await this.engine.write(tablet, { origin });
+          for (const tablet of request.tablets) await this.apply(tablet, origin);
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'delete-data':
           checkDeletion(this.auth, user, request.paths);
@@ -154,6 +158,11 @@ export class PipeReceiver {
     }
     const refused = await this.auth.login(user, params.get(HandshakeKey.PASSWORD) ?? '');
     return refused === null ? user : status(refused.code, refused.message);
+  }
+
+  private async apply(tablet: Tablet, origin: string): Promise<void> {
+    await this.engine.write(tablet, { origin });
+    this.probe?.record([tablet]);
   }
 
   private async piece(fileName: string, offset: number | bigint, bytes: Uint8Array): Promise<TPipeTransferResp> {

@@ -26,6 +26,8 @@ export interface NodeConfig {
    * are served, as root. By default only on a node that listens on loopback.
    */
   readonly pipeReceiverAllowAnonymous: boolean;
+  /** A file where the pipe receiver stamps each applied tablet, for lag measurements; null: off. */
+  readonly pipeReceiverApplyProbeFile: string | null;
   /** Where each setting came from, for the start-up log. */
   readonly source: string;
 }
@@ -65,6 +67,7 @@ export const KNOWN_SETTINGS = [
   'pipe_all_sinks_rate_limit_bytes_per_second',
   'pipe_receiver_allow_anonymous',
   'pipe_max_allowed_pinned_wal_size_in_byte',
+  'pipe_receiver_apply_probe_file',
 ] as const;
 
 export class ConfigError extends Error {
@@ -219,6 +222,7 @@ export function loadNodeConfig(options: {
       get('pipe_receiver_allow_anonymous') ?? String(isLoopback(rpcAddress)),
       'pipe_receiver_allow_anonymous',
     ),
+    pipeReceiverApplyProbeFile: nonEmpty(get('pipe_receiver_apply_probe_file'), options.baseDir),
     source: sources.join(' < '),
   };
 }
@@ -238,6 +242,10 @@ function integer(text: string, key: string, min: number, max: number): number {
   if (!Number.isInteger(v) || v < min || v > max)
     throw new ConfigError(`${key} must be an integer in [${min}, ${max}], not '${text}'`);
   return v;
+}
+
+function nonEmpty(path: string | undefined, base: string): string | null {
+  return path === undefined || path.trim() === '' ? null : absolute(base, path.trim());
 }
 
 function finite(text: string, key: string): number {

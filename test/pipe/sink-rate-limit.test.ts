@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../protocol/client/session.js';
+import { ShapedLink } from '../../scripts/shaped-link.js';
 import { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { eventually, pipeNodes, rows } from './pipe-test-kit.js';
-import { ShapedLink } from '../../scripts/shaped-link.js';
 
 const node = pipeNodes();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, pipeNodes, rows } from './pipe-test-kit.js';
 import { ShapedLink } from '../../scripts/shaped-link.js';
+import { eventually, pipeNodes, rows } from './pipe-test-kit.js';
 
 const node = pipeNodes();
 

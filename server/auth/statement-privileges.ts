@@ -1,4 +1,5 @@
 import type { SelectItem, SqlPath, Statement } from '../sql/ast.js';
+import { itemPaths } from '../sql/expression-paths.js';
 import type { PrivilegeRequirement } from './privileges.js';
 
 const ALL_PATHS: readonly string[] = ['root', '**'];
@@ -18,7 +19,7 @@ function patternOrAll(p: SqlPath | null): readonly (readonly string[])[] {
 /** The full paths a SELECT reads: absolute items as written, the others under each FROM prefix. */
 function selectedPaths(items: readonly SelectItem[], from: readonly SqlPath[]): (readonly string[])[] {
   const paths: (readonly string[])[] = [];
-  for (const item of items) {
+  for (const item of items.flatMap(itemPaths)) {
     if (item.absolute) paths.push(item.path.nodes);
     else for (const prefix of from) paths.push([...prefix.nodes, ...item.path.nodes]);
   }

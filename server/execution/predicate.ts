@@ -1,6 +1,6 @@
 import { EngineError, StatusCode } from '../../engine/errors.js';
 import type { ResultBlock } from '../../protocol/result-block.js';
-import type { CompareOperator, Operand, PathOperand, Predicate } from '../sql/ast.js';
+import type { CompareOperator, ExpressionOperand, Operand, PathOperand, Predicate } from '../sql/ast.js';
 import { type ColumnRef, compareTerms, type Eval, family, literalValue, type Term } from './predicate-compare.js';
 import { andInto, notInPlace, orInto, TRUE } from './predicate-kernels.js';
 import type { TimeResolver } from './time-bounds.js';
@@ -115,9 +115,15 @@ export function compileFilter(
   predicate: Predicate,
   columnsOf: (operand: PathOperand) => ColumnRef[],
   clock: TimeResolver,
+  expressionsOf: (operand: ExpressionOperand) => ColumnRef[],
 ): RowFilter {
   const terms = (o: Operand): Term[] => {
     if (o.kind === 'time') return [{ kind: 'time' }];
+    if (o.kind === 'expression') {
+      const refs = expressionsOf(o);
+      if (refs.length === 0) return [{ kind: 'value', value: null }];
+      return refs.map((ref) => ({ kind: 'column', ref, family: family(ref.type), text: 'expression' }));
+    }
     if (o.kind === 'path') {
       const refs = columnsOf(o);
       if (refs.length === 0) return [{ kind: 'value', value: null }];
@@ -144,7 +150,7 @@ export function compileFilter(
         }));
       }
       case 'in': {
-        const values = p.values.filter((v) => v.kind !== 'null').map((v) => terms(v)[0]!);
+        const values = p.values.filter((v) => v.kind !== 'null').map((v) => terms(v as Operand)[0]!);
         return terms(p.operand).map((operand) => ({ kind: 'in', operand, values, negated: p.negated }));
       }
       case 'is-null':

@@ -126,7 +126,43 @@ export interface PathOperand {
   readonly absolute: boolean;
 }
 
-export type Operand = TimeColumn | PathOperand | Literal;
+/**
+ * An arithmetic expression or a scalar function (`s1 + s2`, `-s1`, `sin(s1)`,
+ * `cast(s1 as INT32)`, `round(s1, 2)`). Function names are kept as written (IoTDB prints
+ * them so); `castType` is the upper-cased target of CAST.
+ */
+export type Expression =
+  | PathOperand
+  | TimeColumn
+  | IntegerLiteral
+  | FloatLiteral
+  | StringLiteral
+  | BooleanLiteral
+  | NullLiteral
+  | DatetimeLiteral
+  | NowLiteral
+  | BinaryLiteral
+  | { readonly kind: 'negate'; readonly operand: Expression }
+  | {
+      readonly kind: 'arithmetic';
+      readonly op: '+' | '-' | '*' | '/' | '%';
+      readonly left: Expression;
+      readonly right: Expression;
+    }
+  | {
+      readonly kind: 'function';
+      readonly name: string;
+      readonly args: readonly Expression[];
+      readonly castType: string | null;
+    };
+
+/** A WHERE operand more complex than a series, the time or a literal. */
+export interface ExpressionOperand {
+  readonly kind: 'expression';
+  readonly expression: Expression;
+}
+
+export type Operand = TimeColumn | PathOperand | Literal | ExpressionOperand;
 
 /** `==` is read as `=`, `<>` as `!=`. */
 export type CompareOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -285,7 +321,14 @@ export interface SelectAggregation {
   readonly alias: string | null;
 }
 
-export type SelectItem = SelectSeries | SelectAggregation;
+/** An expression of series in a SELECT list (`s1 + s2`, `abs(s1)`), one column per expansion. */
+export interface SelectExpression {
+  readonly kind: 'expression';
+  readonly expression: Expression;
+  readonly alias: string | null;
+}
+
+export type SelectItem = SelectSeries | SelectAggregation | SelectExpression;
 
 /**
  * `GROUP BY ([start, end), interval[, sliding])`; `(start, end]` sets `leftOpen`.

@@ -224,6 +224,9 @@ export const VerticalBar = symbol('VerticalBar', '|');
 export const Bang = symbol('Bang', '!');
 export const Plus = symbol('Plus', '+');
 export const Minus = symbol('Minus', '-');
+/** `/`, not where it opens a comment (`/*` without an end stays an error about the comment). */
+export const Slash = createToken({ name: 'Slash', pattern: /\/(?![*/])/, label: "'/'" });
+export const Percent = symbol('Percent', '%');
 
 const WhiteSpace = createToken({
   name: 'WhiteSpace',
@@ -377,6 +380,8 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Bang,
   Plus,
   Minus,
+  Slash,
+  Percent,
 ];
 
 export const sqlLexer = new Lexer([...ALL_TOKENS], { positionTracking: 'full', ensureOptimizations: false });

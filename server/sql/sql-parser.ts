@@ -19,6 +19,7 @@ import type {
   CompareOperator,
   Duration,
   DurationShift,
+  Expression,
   FillClause,
   FloatLiteral,
   GroupBy,
@@ -40,6 +41,7 @@ import type {
 } from './ast.js';
 import { isWildcard, pathOf } from './path-syntax.js';
 import { isPrivilegeName } from './privilege-names.js';
+import { SCALAR_FUNCTIONS } from './scalar-functions.js';
 import * as T from './sql-lexer.js';
 import { type SqlErrorCode, SqlParseError } from './sql-parse-error.js';
 import type { SyntaxErrorMessages } from './syntax-error-messages.js';
@@ -624,34 +626,117 @@ export class SqlParser extends EmbeddedActionsParser {
   });
 
   private selectItem = this.RULE('selectItem', (): SelectItem => {
-    const item = this.OR([
-      {
-        ALT: () => {
-          const fn = this.CONSUME(T.Name);
-          this.CONSUME(T.LParen);
-          const arg = this.SUBRULE(this.expressionPath);
-          this.CONSUME(T.RParen);
-          return this.ACTION((): SelectItem => {
-            const name = fn.image.toLowerCase();
-            if (fn.tokenType === T.QuotedIdentifier || !(AGGREGATIONS as readonly string[]).includes(name)) {
-              throw semanticError(fn, `unknown aggregation function ${fn.image}`);
-            }
-            return { kind: 'aggregation', function: name as AggregationName, ...arg, alias: null };
-          });
-        },
-      },
-      {
-        ALT: () => {
-          const p = this.SUBRULE2(this.expressionPath);
-          return this.ACTION((): SelectItem => ({ kind: 'series', ...p, alias: null }));
-        },
-      },
-    ]);
+    const token = this.LA(1);
+    const expression = this.SUBRULE(this.expression);
     const alias = this.OPTION(() => {
       this.CONSUME(T.As);
       return this.OR2([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.SUBRULE(this.stringLiteral) }]);
     });
-    return this.ACTION(() => (alias === undefined ? item : { ...item, alias }));
+    return this.ACTION(() => selectItemOf(token, expression, alias ?? null));
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Expressions: `+ -` below `* / %` below unary `-`, as IoTDB's grammar ranks them.
+
+  private expression = this.RULE('expression', (): Expression => {
+    let left = this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      const op = this.OR([
+        { ALT: () => this.yields(T.Plus, '+' as const) },
+        { ALT: () => this.yields(T.Minus, '-' as const) },
+      ]);
+      const right = this.SUBRULE2(this.multiplicative);
+      left = { kind: 'arithmetic', op, left, right };
+    });
+    return left;
+  });
+
+  private multiplicative = this.RULE('multiplicative', (): Expression => {
+    let left = this.SUBRULE(this.unary);
+    this.MANY(() => {
+      const op = this.OR([
+        { ALT: () => this.yields(T.Star, '*' as const) },
+        { ALT: () => this.yields(T.Slash, '/' as const) },
+        { ALT: () => this.yields(T.Percent, '%' as const) },
+      ]);
+      const right = this.SUBRULE2(this.unary);
+      left = { kind: 'arithmetic', op, left, right };
+    });
+    return left;
+  });
+
+  private unary = this.RULE(
+    'unary',
+    (): Expression =>
+      this.OR({
+        // A literal may carry its sign too; the sign read here first folds into it.
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            ALT: () => {
+              this.CONSUME(T.Minus);
+              const operand = this.SUBRULE(this.unary);
+              return this.ACTION(() => negated(operand));
+            },
+          },
+          {
+            ALT: () => {
+              // IoTDB drops a unary plus, header included.
+              this.CONSUME(T.Plus);
+              return this.SUBRULE2(this.unary);
+            },
+          },
+          { ALT: () => this.SUBRULE(this.primary) },
+        ],
+      }),
+  );
+
+  private primary = this.RULE(
+    'primary',
+    (): Expression =>
+      this.OR({
+        // Literal words (true, null, nan, now) are names too; as in IoTDB, the literal wins.
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            ALT: () => {
+              this.CONSUME(T.LParen);
+              const inner = this.SUBRULE(this.expression);
+              this.CONSUME(T.RParen);
+              return inner;
+            },
+          },
+          {
+            ALT: () => {
+              this.SUBRULE(this.timeWord);
+              return { kind: 'time' } as const;
+            },
+          },
+          { ALT: () => this.SUBRULE(this.literal) },
+          { GATE: () => tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.functionCall) },
+          {
+            ALT: () => {
+              const p = this.SUBRULE(this.expressionPath);
+              return this.ACTION(() => ({ kind: 'path', ...p }) as const);
+            },
+          },
+        ],
+      }),
+  );
+
+  /** `name(arg, ...)` or `cast(arg AS type)`; the name must be a known function. */
+  private functionCall = this.RULE('functionCall', (): Expression => {
+    const fn = this.CONSUME(T.Name);
+    this.CONSUME(T.LParen);
+    const args: Expression[] = [];
+    let castType: IToken | null = null;
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.expression)) });
+    this.OPTION(() => {
+      this.CONSUME(T.As);
+      castType = this.OR([{ ALT: () => this.CONSUME2(T.Name) }, { ALT: () => this.CONSUME(T.Timestamp) }]);
+    });
+    this.CONSUME(T.RParen);
+    return this.ACTION(() => functionOf(fn, args, castType));
   });
 
   private groupByClause = this.RULE('groupByClause', (): GroupBy => {
@@ -937,29 +1022,10 @@ export class SqlParser extends EmbeddedActionsParser {
       ]),
   );
 
-  private operand = this.RULE(
-    'operand',
-    (): Operand =>
-      this.OR({
-        // Literal words (true, null, nan, now) are names too; as in IoTDB, the literal wins.
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          {
-            ALT: () => {
-              this.SUBRULE(this.timeWord);
-              return { kind: 'time' } as const;
-            },
-          },
-          { ALT: () => this.SUBRULE(this.literal) },
-          {
-            ALT: () => {
-              const p = this.SUBRULE(this.expressionPath);
-              return this.ACTION(() => ({ kind: 'path', ...p }) as const);
-            },
-          },
-        ],
-      }),
-  );
+  private operand = this.RULE('operand', (): Operand => {
+    const expression = this.SUBRULE(this.expression);
+    return this.ACTION(() => operandOf(expression));
+  });
 
   // -------------------------------------------------------------------------------------
   // Utility statements
@@ -1541,6 +1607,74 @@ function gluesTo(last: IToken, next: IToken, rooted: boolean): boolean {
   const bareName = (t: IToken) =>
     (tokenMatcher(t, T.Name) && t.tokenType !== T.QuotedIdentifier) || (rooted && t.tokenType === T.IntegerLiteral);
   return (star(last) && bareName(next)) || (bareName(last) && star(next)) || (star(last) && star(next));
+}
+
+/** `-x`: a negative literal when x is a number, so `time > -5` stays a time bound. */
+function negated(operand: Expression): Expression {
+  if (operand.kind === 'integer' && !operand.text.startsWith('-')) {
+    return { kind: 'integer', text: `-${operand.text}`, value: -operand.value };
+  }
+  if (operand.kind === 'float' && !operand.text.startsWith('-')) {
+    return { kind: 'float', text: `-${operand.text}`, value: -operand.value };
+  }
+  return { kind: 'negate', operand };
+}
+
+function functionOf(fn: IToken, args: Expression[], castType: IToken | null): Expression {
+  const name = fn.tokenType === T.QuotedIdentifier ? '' : fn.image.toLowerCase();
+  const known = (AGGREGATIONS as readonly string[]).includes(name) || SCALAR_FUNCTIONS.includes(name);
+  if (!known) throw semanticError(fn, `unknown function ${fn.image}`);
+  if ((name === 'cast') !== (castType !== null)) {
+    throw semanticError(fn, name === 'cast' ? 'CAST needs AS and a data type' : `${fn.image} takes no AS`);
+  }
+  return {
+    kind: 'function',
+    name: fn.image,
+    args,
+    castType: castType === null ? null : (castType as IToken).image.toUpperCase(),
+  };
+}
+
+/** Whether an expression holds an aggregation anywhere. */
+function hasAggregation(e: Expression): boolean {
+  if (e.kind === 'function') {
+    return (AGGREGATIONS as readonly string[]).includes(e.name.toLowerCase()) || e.args.some(hasAggregation);
+  }
+  if (e.kind === 'arithmetic') return hasAggregation(e.left) || hasAggregation(e.right);
+  if (e.kind === 'negate') return hasAggregation(e.operand);
+  return false;
+}
+
+/** A SELECT item from its expression: a series, an aggregation of one, or an expression. */
+function selectItemOf(token: IToken, e: Expression, alias: string | null): SelectItem {
+  if (e.kind === 'path') return { kind: 'series', path: e.path, absolute: e.absolute, alias };
+  if (e.kind === 'function' && (AGGREGATIONS as readonly string[]).includes(e.name.toLowerCase())) {
+    const arg = e.args[0]!;
+    if (e.args.length !== 1 || arg.kind !== 'path') {
+      throw semanticError(token, `${e.name} takes one series, not an expression`);
+    }
+    return {
+      kind: 'aggregation',
+      function: e.name.toLowerCase() as AggregationName,
+      path: arg.path,
+      absolute: arg.absolute,
+      alias,
+    };
+  }
+  if (hasAggregation(e)) throw semanticError(token, 'expressions of aggregations are not supported');
+  return { kind: 'expression', expression: e, alias };
+}
+
+/** A WHERE operand: the time, a literal or a series as such, anything else an expression. */
+function operandOf(e: Expression): Operand {
+  switch (e.kind) {
+    case 'negate':
+    case 'arithmetic':
+    case 'function':
+      return { kind: 'expression', expression: e };
+    default:
+      return e;
+  }
 }
 
 /** A name token's text: backquotes and doubled backquotes undone. */

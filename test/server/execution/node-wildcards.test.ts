@@ -30,6 +30,10 @@ describe('wildcards inside node names', () => {
     expect(show('show timeseries root.**.s*').pattern.nodes).toEqual(['root', '**', 's*']);
     expect(show('show timeseries root.sg.d*x.s').pattern.nodes).toEqual(['root', 'sg', 'd*x', 's']);
     expect(() => parseStatement('show timeseries root.sg.d *')).toThrow(/mismatched input '\*'/);
+    // In a select list, touching pieces make one node; spaced, `*` multiplies.
+    const items = (sql: string) => (parseStatement(sql) as unknown as { items: { kind: string }[] }).items;
+    expect(items('select s1*s2 from root.sg.d')).toMatchObject([{ kind: 'series', path: { nodes: ['s1*s2'] } }]);
+    expect(items('select s1 * s2, s1*2 from root.sg.d').map((i) => i.kind)).toEqual(['expression', 'expression']);
   });
 
   it('SHOW DEVICES and COUNT DEVICES take one level per node pattern', async () => {

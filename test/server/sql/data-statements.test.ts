@@ -158,7 +158,7 @@ describe('SELECT', () => {
 
   it('refuses unknown functions', () => {
     expect(() => one('select foo(s1) from root.sg.d')).toThrow(
-      expect.objectContaining({ code: 701, message: 'line 1:7 unknown aggregation function foo' }),
+      expect.objectContaining({ code: 701, message: 'line 1:7 unknown function foo' }),
     );
   });
 

@@ -1405,7 +1405,10 @@ export class SqlParser extends EmbeddedActionsParser {
     ]);
     pieces.push(first);
     this.MANY({
-      GATE: () => gluesTo(pieces[pieces.length - 1]!, this.LA(1), rooted),
+      GATE: () =>
+        gluesTo(pieces[pieces.length - 1]!, this.LA(1), rooted) &&
+        // `s1*2` in a select list is a product: the star does not join s1 when digits follow it.
+        (rooted || !(this.LA(2).tokenType === T.IntegerLiteral && gluesTo(this.LA(1), this.LA(2), true))),
       DEF: () => {
         const piece = this.OR2([
           { ALT: () => this.CONSUME2(T.Star) },

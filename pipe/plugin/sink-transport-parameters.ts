@@ -67,8 +67,8 @@ export const SINK_TRANSPORT_PARAMETERS: readonly ParameterSpec[] = [
     name: 'format',
     type: 'string',
     default: 'hybrid',
-    choices: ['hybrid', 'tablet'],
-    doc: 'hybrid: files whole, realtime as tablets; tablet: history files read and sent as tablets',
+    choices: ['hybrid', 'tsfile', 'tablet'],
+    doc: 'hybrid: files whole, realtime as tablets; tsfile: realtime batches written into TsFiles and shipped as files; tablet: files read and sent as tablets',
   },
   {
     name: 'load-balance-strategy',

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ShapedLink } from '../../scripts/shaped-link.js';
 import { eventually, pipeNodes, rows } from './pipe-test-kit.js';
@@ -35,6 +38,7 @@ describe('sink transport options (two nodes)', () => {
       nobatch: "'sink.batch.enable'='false', 'sink.compressor'='zstd'",
       rate: "'sink.rate-limit-bytes-per-second'='2000000'",
       tablet: "'sink.format'='tablet'",
+      tsfile: "'sink.format'='tsfile'",
       priority: `'sink.load-balance-strategy'='priority'`,
       random: `'sink.load-balance-strategy'='random'`,
     };
@@ -88,7 +92,7 @@ describe('sink transport options (two nodes)', () => {
       'expected a value in [1, 536870912]',
       'expected a value in [0, 3600]',
       'expected a number',
-      'expected hybrid, tablet',
+      'expected hybrid, tsfile, tablet',
       'expected round-robin, random, priority',
     ];
     for (const [i, [key, value]] of refusals.entries()) {
@@ -144,4 +148,41 @@ describe('sink transport options (two nodes)', () => {
       await link.close();
     }
   }, 60_000);
+
+  it("sink.format: tsfile ships realtime as files, tablet sends history files as tablets (seen by B's apply probe)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sink-format-'));
+    try {
+      const probe = join(dir, 'probe.txt');
+      const a = await node();
+      const b = await node({ pipe_receiver_apply_probe_file: probe });
+      await write(a.session, 'root.f.history', 0, 120);
+      await a.session.executeStatement('flush');
+      const sink = (format: string) =>
+        `with sink ('sink'='iotdb-thrift-sink', 'sink.ip'='127.0.0.1', 'sink.port'='${b.node.port}', 'sink.format'='${format}')`;
+      await a.session.executeStatement(
+        `create pipe astablets with source ('source.pattern'='root.f.history') ${sink('tablet')}`,
+      );
+      await a.session.executeStatement(
+        `create pipe asfiles with source ('source.pattern'='root.f.live', 'source.history.enable'='false') ${sink('tsfile')}`,
+      );
+      await a.session.executeStatement('start pipe astablets');
+      await a.session.executeStatement('start pipe asfiles');
+      await write(a.session, 'root.f.live', 0, 300);
+      await write(a.session, 'root.f.live', 100, 50);
+      for (const d of ['root.f.history', 'root.f.live']) {
+        const want = await rows(a.session, everything(d));
+        await eventually(
+          async () => JSON.stringify(await rows(b.session, everything(d)).catch(() => [])) === JSON.stringify(want),
+          `B equal to A for ${d}`,
+        );
+      }
+      const stamped = readFileSync(probe, 'utf8')
+        .split('\n')
+        .map((line) => line.split(' ')[0]);
+      expect(stamped).toContain('root.f.history');
+      expect(stamped).not.toContain('root.f.live');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Tablet } from '../../../tsfile/tablet.js';
 import { ConnectorClosedError, type PipeConnector, type PipeDeletion } from '../pipe-connector.js';
+import { writeTabletsAsTsFile } from './tablets-tsfile.js';
 
 /** A sink that can send tablets as one batch request (IoTDB's PipeTransferTabletBatchReq). */
 export interface BatchTarget extends PipeConnector {
@@ -11,6 +15,11 @@ export interface BatchOptions {
   readonly maxDelayMs: number;
   /** `sink.batch.size-bytes`: the largest batch (by the tablets' estimated request bytes). */
   readonly sizeBytes: number;
+  /**
+   * `sink.format` = tsfile: each batch is written into a TsFile in this folder (owned by the
+   * batcher, removed when it closes) and shipped as a file instead of a batch request.
+   */
+  readonly tsFileDir?: string;
 }
 
 /**
@@ -92,6 +101,7 @@ export class BatchingConnector implements PipeConnector {
     const error = new ConnectorClosedError('the connector is closed');
     for (const item of this.queue.splice(0)) item.reject(error);
     this.sink.close();
+    if (this.options.tsFileDir !== undefined) rmSync(this.options.tsFileDir, { recursive: true, force: true });
   }
 
   private enqueue(item: Omit<Queued, 'atMs' | 'resolve' | 'reject'>): Promise<void> {
@@ -125,7 +135,8 @@ export class BatchingConnector implements PipeConnector {
       const batch = this.takeBatch();
       if (batch === null) return;
       const tablets = batch.map((item) => item.tablet!);
-      this.start(() => this.sink.transferTablets(tablets, batch[0]!.origin), batch, false);
+      const { origin } = batch[0]!;
+      this.start(() => this.shipBatch(tablets, origin), batch, false);
     }
   }
 
@@ -155,6 +166,18 @@ export class BatchingConnector implements PipeConnector {
       }
     }
     return this.queue.splice(0, n);
+  }
+
+  private async shipBatch(tablets: readonly Tablet[], origin: string): Promise<void> {
+    const dir = this.options.tsFileDir;
+    if (dir === undefined) return this.sink.transferTablets(tablets, origin);
+    const path = join(dir, `${randomUUID()}.tsfile`);
+    writeTabletsAsTsFile(tablets, path);
+    try {
+      await this.sink.transferFile(path, origin);
+    } finally {
+      rmSync(path, { force: true });
+    }
   }
 
   private start(transfer: () => Promise<void>, items: readonly Queued[], file: boolean): void {

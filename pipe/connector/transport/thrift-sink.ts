@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isPipeCompressorName, pipeCompressor } from '../../../protocol/pipe/pipe-compression.js';
 import { listItems, type ParameterValues } from '../../plugin/parameter-spec.js';
 import type { PipeConnector } from '../pipe-connector.js';
@@ -45,13 +48,17 @@ export function thriftSink(
   const sink =
     pool === undefined ? new ThriftSyncConnector(options) : new ThriftAsyncConnector({ ...options, ...pool });
   const delayMs = get('batch.max-delay-ms');
-  const batched = !/^true$/i.test(get('batch.enable') ?? 'true')
-    ? sink
-    : new BatchingConnector(sink, {
-        maxDelayMs: delayMs !== null ? Number(delayMs) : Number(get('batch.max-delay-seconds') ?? '1') * 1000,
-        sizeBytes: Number(get('batch.size-bytes') ?? String(16 * 1024 * 1024)),
-      });
-  return (get('format') ?? 'hybrid').trim().toLowerCase() === 'tablet' ? tabletsOnly(batched) : batched;
+  const format = (get('format') ?? 'hybrid').trim().toLowerCase();
+  // Realtime tablets go into TsFiles through the batcher, whatever batch.enable says.
+  const batched =
+    !/^true$/i.test(get('batch.enable') ?? 'true') && format !== 'tsfile'
+      ? sink
+      : new BatchingConnector(sink, {
+          maxDelayMs: delayMs !== null ? Number(delayMs) : Number(get('batch.max-delay-seconds') ?? '1') * 1000,
+          sizeBytes: Number(get('batch.size-bytes') ?? String(16 * 1024 * 1024)),
+          ...(format === 'tsfile' ? { tsFileDir: mkdtempSync(join(tmpdir(), 'iotdb-lite-sink-tsfile-')) } : {}),
+        });
+  return format === 'tablet' ? tabletsOnly(batched) : batched;
 }
 
 /** `sink.format` = tablet: the pipe reads sealed files and sends their tablets, for receivers that cannot load files. */

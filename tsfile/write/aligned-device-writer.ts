@@ -9,6 +9,7 @@ import type { Encoding } from '../encoding-type.js';
 import { computeStatistics } from '../format/statistics.js';
 import { TIME_COLUMN_MASK, VALUE_COLUMN_MASK } from '../format/tsfile-format.js';
 import { ByteWriter } from '../io/byte-writer.js';
+import { AlignedPageChecks, type AlignedPageProbe } from './aligned-page-checks.js';
 import { EncodedChunk } from './encoded-chunk.js';
 import { PageSizer } from './page-sizer.js';
 import type { WriterOptions } from './writer-options.js';
@@ -29,6 +30,8 @@ interface ValueColumn {
   readonly present: Uint8Array;
   /** The present values of the open page, packed, for encoding. */
   readonly packed: ColumnValues;
+  /** How many rows of the open page have a value. */
+  presentCount: number;
   chunk: EncodedChunk;
 }
 
@@ -44,6 +47,8 @@ export class AlignedDeviceWriter {
   private readonly columns: ValueColumn[];
   private readonly timeCodec: ValueCodec<ColumnByKind['int64']>;
   private readonly sizer: PageSizer;
+  private readonly checks: AlignedPageChecks | null;
+  private readonly probe: AlignedPageProbe;
   private readonly out = new ByteWriter(128 * 1024);
   lastTime: bigint | null = null;
 
@@ -61,6 +66,7 @@ export class AlignedDeviceWriter {
       values: allocateColumn(schema.dataType, n),
       present: new Uint8Array(n),
       packed: allocateColumn(schema.dataType, n),
+      presentCount: 0,
       chunk: newValueChunk(schema),
     }));
     // A column whose encoder alone claims more than a page (RLBE) makes the reference end
@@ -71,6 +77,30 @@ export class AlignedDeviceWriter {
       options.maxPointsInPage,
       claimsPage ? () => Number.POSITIVE_INFINITY : null,
     );
+    // Where every encoding models the reference's size accounting, pages end exactly where
+    // the reference's do.
+    const exact =
+      this.timeCodec.referenceSize !== undefined && this.columns.every((c) => c.codec.referenceSize !== undefined);
+    this.checks = exact ? new AlignedPageChecks(options.pageSizeBytes, n, this.columns.length) : null;
+    this.probe = {
+      present: (j) => this.columns[j]!.presentCount,
+      timeSize: (rows) => {
+        const model = this.timeCodec.referenceSize!;
+        this.out.reset();
+        this.timeCodec.encode(this.times, 0, model.flushedValues(rows), this.out);
+        return this.out.length + model.heldBytesMax(rows);
+      },
+      valueSize: (j, rows, present) => {
+        const c = this.columns[j]!;
+        const model = c.codec.referenceSize!;
+        const flushed = model.flushedValues(present);
+        this.packPresent(c, flushed);
+        this.out.reset();
+        c.codec.encode(c.packed, 0, flushed, this.out);
+        // int32 row count, the bitmap bytes written so far and one more, values, what the encoder holds
+        return 4 + Math.floor(rows / 8) + 1 + this.out.length + model.heldBytesMax(present);
+      },
+    };
   }
 
   get columnNames(): string[] {
@@ -97,7 +127,8 @@ export class AlignedDeviceWriter {
   ): void {
     let i = from;
     while (i < to) {
-      const n = Math.min(to - i, this.sizer.room(this.count));
+      const room = this.checks === null ? this.sizer.room(this.count) : this.checks.room(this.count, this.probe);
+      const n = Math.min(to - i, room);
       this.times.set(times.subarray(i, i + n), this.count);
       for (const c of this.columns) c.present.fill(0, this.count, this.count + n);
       for (let j = 0; j < columnIndex.length; j++) {
@@ -106,9 +137,14 @@ export class AlignedDeviceWriter {
         const rowNulls = nulls[j];
         for (let k = 0; k < n; k++) c.present[this.count + k] = rowNulls?.[i + k] === 1 ? 0 : 1;
       }
+      for (const c of this.columns) for (let k = 0; k < n; k++) c.presentCount += c.present[this.count + k]!;
       this.count += n;
       i += n;
-      if (this.sizer.isFull(this.count, () => this.encodeAll())) this.sealPage();
+      const full =
+        this.checks === null
+          ? this.sizer.isFull(this.count, () => this.encodeAll())
+          : this.checks.isFull(this.count, this.probe);
+      if (full) this.sealPage();
     }
     this.lastTime = times[to - 1]!;
   }
@@ -120,6 +156,7 @@ export class AlignedDeviceWriter {
     const chunks = [this.timeChunk];
     this.timeChunk = this.newTimeChunk();
     this.sizer.newChunk();
+    this.checks?.newChunk();
     // Every column gets a chunk, an all-null one too (header only), as the reference
     // writes: readers pair value chunks with time chunks by position.
     for (const c of this.columns) {
@@ -151,12 +188,18 @@ export class AlignedDeviceWriter {
     return this.out.length;
   }
 
-  /** Encodes a value page into `out`; returns the number of present values. */
-  private encodeColumn(c: ValueColumn): number {
+  /** Packs the column's first `want` present values (all by default) into `packed`; returns how many. */
+  private packPresent(c: ValueColumn, want = Number.POSITIVE_INFINITY): number {
     let present = 0;
-    for (let r = 0; r < this.count; r++) {
+    for (let r = 0; r < this.count && present < want; r++) {
       if (c.present[r] === 1) copyColumn(c.values, r, r + 1, c.packed, present++);
     }
+    return present;
+  }
+
+  /** Encodes a value page into `out`; returns the number of present values. */
+  private encodeColumn(c: ValueColumn): number {
+    const present = this.packPresent(c);
     this.out.reset();
     this.out.writeInt32(this.count);
     for (let b = 0; b < this.count; b += 8) {
@@ -181,6 +224,7 @@ export class AlignedDeviceWriter {
         c.chunk.addPage(this.out.view(), stats);
       }
       if (Array.isArray(c.values)) c.values.fill(EMPTY, 0, this.count);
+      c.presentCount = 0;
     }
     this.sizer.sealed(this.count, size);
     this.count = 0;

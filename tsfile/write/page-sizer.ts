@@ -63,6 +63,6 @@ export class PageSizer {
 }
 
 /** The reference's next check, `(int) (((float) pageSize / size) * count)`, in float arithmetic. */
-function projectedCount(pageSizeBytes: number, size: number, count: number): number {
+export function projectedCount(pageSizeBytes: number, size: number, count: number): number {
   return Math.trunc(Math.fround(Math.fround(Math.fround(pageSizeBytes) / Math.fround(size)) * count));
 }

@@ -54,12 +54,15 @@ export function resolveClause(
   return { plugin, parameters: readParameters(plugin.parameters, attributes, prefixes, keys) };
 }
 
-/** A time bound of `history.start-time` / `end-time`: an epoch number in the precision, or ISO-8601. */
-export function parseTimeBound(text: string, precision: TimestampPrecision): bigint {
+/**
+ * A time bound of `start-time` / `end-time` (and 1.2's `history.` ones): an epoch number in
+ * the precision, ISO-8601, or `now` (the time `nowMs` stands for).
+ */
+export function parseTimeBound(text: string, precision: TimestampPrecision, nowMs = Date.now()): bigint {
   const t = text.trim();
   if (/^-?[0-9]+$/.test(t)) return BigInt(t);
-  const ms = Date.parse(t);
-  if (Number.isNaN(ms)) throw new PipeParameterError(`'${text}' is neither an epoch number nor an ISO-8601 time`);
+  const ms = t.toLowerCase() === 'now' ? nowMs : Date.parse(t);
+  if (Number.isNaN(ms)) throw new PipeParameterError(`'${text}' is neither an epoch number, an ISO-8601 time nor now`);
   const scale = precision === 'ms' ? 1n : precision === 'us' ? 1000n : 1_000_000n;
   return BigInt(ms) * scale;
 }

@@ -10,7 +10,7 @@ import { thriftSink } from './connector/transport/thrift-sink.js';
 import type { DeliveryRate } from './delivery-rate.js';
 import type { HistoryScope } from './extractor/history-events.js';
 import { forwardsPipeRequests } from './extractor/origin-filter.js';
-import { PathPrefixFilter } from './path-prefix-filter.js';
+import { type SourceScope, sourceScope } from './extractor/source-scope.js';
 import {
   alterClauses,
   type ClauseAttributes,
@@ -18,7 +18,6 @@ import {
   type PipeClauseChanges,
   type PipeClauses,
   type PipeDefinition,
-  parseTimeBound,
   type ResolvedPlugin,
   resolveClause,
 } from './pipe-definition.js';
@@ -199,7 +198,7 @@ export class PipeManager {
       throw new PipeParameterError('history and realtime are both disabled: the pipe would sync nothing');
     }
     if (builtinExtractor) {
-      this.historyScope(extractor, 0);
+      this.sourceScope(extractor, Date.now());
       forwardsPipeRequests(extractor.parameters);
     }
     if (connector.plugin.role === 'connector' && connector.parameters.has('port')) {
@@ -343,17 +342,14 @@ export class PipeManager {
     await task?.stop(graceful);
   }
 
-  private historyScope(extractor: ResolvedPlugin, cutArrival: number): HistoryScope | null {
+  /** The extractor's selection; `now` in its times is the pipe's creation time. */
+  private sourceScope(extractor: ResolvedPlugin, creationTime: number): SourceScope {
+    return sourceScope(extractor.parameters, this.options.engine.config.timestampPrecision, creationTime);
+  }
+
+  private historyScope(extractor: ResolvedPlugin, scope: SourceScope, cutArrival: number): HistoryScope | null {
     if (!flag(extractor.parameters.get('history.enable'))) return null;
-    const precision = this.options.engine.config.timestampPrecision;
-    const start = extractor.parameters.get('history.start-time');
-    const end = extractor.parameters.get('history.end-time');
-    return {
-      filter: new PathPrefixFilter(extractor.parameters.get('pattern') ?? 'root'),
-      start: start === null || start === undefined ? null : parseTimeBound(start, precision),
-      end: end === null || end === undefined ? null : parseTimeBound(end, precision),
-      cutArrival,
-    };
+    return { filter: scope.filter, ...scope.history, cutArrival };
   }
 
   private connectorFor(pipe: StoredPipe): PipeConnector {
@@ -428,12 +424,14 @@ export class PipeManager {
       this.tasks.set(name, userExtractorTask(extractor, connector, options));
       return;
     }
+    const scope = this.sourceScope(extractor, pipe.definition.creationTime);
     const task = new PipeTask({
       name,
       engine: this.options.engine,
       connector,
-      filter: new PathPrefixFilter(extractor.parameters.get('pattern') ?? 'root'),
-      history: this.historyScope(extractor, pipe.definition.cutArrival),
+      filter: scope.filter,
+      times: scope.realtime,
+      history: this.historyScope(extractor, scope, pipe.definition.cutArrival),
       realtime: flag(extractor.parameters.get('realtime.enable')),
       forwarding: forwardsPipeRequests(extractor.parameters),
       progress: pipe.progress,

@@ -11,16 +11,19 @@ import {
 } from './extractor/history-events.js';
 import { sendsOrigin } from './extractor/origin-filter.js';
 import { RealtimeSource } from './extractor/realtime-source.js';
-import type { PathPrefixFilter } from './path-prefix-filter.js';
+import type { TimeBounds } from './extractor/source-scope.js';
 import { endPipeOnFailure } from './pipe-failure.js';
 import type { PipeProgress } from './pipe-store.js';
+import { rowsBetween, type SeriesFilter } from './series-selection.js';
 import type { SubtaskSlots } from './subtask-slots.js';
 
 export interface PipeTaskOptions {
   readonly name: string;
   readonly engine: StorageEngine;
   readonly connector: PipeConnector;
-  readonly filter: PathPrefixFilter;
+  readonly filter: SeriesFilter;
+  /** Event times realtime data is kept in (`source.start-time` / `end-time`). */
+  readonly times: TimeBounds;
   readonly history: HistoryScope | null;
   readonly realtime: boolean;
   /** `source.forwarding-pipe-requests`: send data that came to this node through a pipe. */
@@ -151,10 +154,10 @@ export class PipeTask {
   }
 
   private async shipRealtime(): Promise<void> {
-    const { engine, connector, filter } = this.options;
+    const { engine, connector, filter, times } = this.options;
     // A flush the pipe lags behind goes as its files when every point in them is the pipe's
     // (files of an origin the pipe does not send stand for inserts it skips).
-    const scope = { filter, start: null, end: null, cutArrival: 0 };
+    const scope = { filter, ...times, cutArrival: 0 };
     const source = new RealtimeSource(engine, this.progress.realtimeFrom, (generation) =>
       generation.files.every((f) => !this.sends(f.origin) || this.shipsWhole(f, scope)),
     );
@@ -204,7 +207,8 @@ export class PipeTask {
             window.skip(position);
           }
         } else if (event.kind === 'insert') {
-          const tablet = this.sends(event.origin) ? filter.filterTablet(event.tablet) : null;
+          const selected = this.sends(event.origin) ? filter.filterTablet(event.tablet) : null;
+          const tablet = selected === null ? null : rowsBetween(selected, times.start, times.end);
           if (tablet === null) window.skip(position);
           else
             await this.options.slots.run(() =>
@@ -242,10 +246,12 @@ export class PipeTask {
 
   /** Delivers deletions the pipe sends, each as the part of it under the pipe's pattern, in order. */
   private async shipDeletions(events: readonly (PipeDeletion & { readonly origin: string })[]): Promise<void> {
-    const { engine, connector, filter } = this.options;
+    const { engine, connector, filter, times } = this.options;
     const deletions = events
       .filter((event) => this.sends(event.origin))
-      .flatMap((event) => deletionsUnder(filter, engine.schema, event).map((d) => ({ d, origin: event.origin })));
+      .flatMap((event) =>
+        deletionsUnder(filter, engine.schema, event, times).map((d) => ({ d, origin: event.origin })),
+      );
     await this.options.slots.run(async () => {
       for (const { d, origin } of deletions) await connector.transferDeletion(d, origin);
     });

@@ -6,10 +6,10 @@ import type { StorageEngine } from '../../engine/storage-engine.js';
 import { pickRows } from '../../tsfile/column-ops.js';
 import { TsFileReader } from '../../tsfile/read/tsfile-reader.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import type { PathPrefixFilter } from '../path-prefix-filter.js';
+import type { SeriesFilter } from '../series-selection.js';
 
 export interface HistoryScope {
-  readonly filter: PathPrefixFilter;
+  readonly filter: SeriesFilter;
   readonly start: bigint | null;
   readonly end: bigint | null;
   /** History is what arrived before this. */

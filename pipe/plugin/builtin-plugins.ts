@@ -21,6 +21,30 @@ const EXTRACTOR_PARAMETERS: readonly ParameterSpec[] = [
     doc: 'path prefix of the data to sync, compared as a string (backquotes included)',
   },
   {
+    name: 'path',
+    type: 'string',
+    default: null,
+    doc: 'IoTDB path patterns (* one node, ** any nodes, * inside a name), comma-separated; used instead of pattern',
+  },
+  {
+    name: 'path.exclusion',
+    type: 'string',
+    default: null,
+    doc: 'IoTDB path patterns, comma-separated: series they match are not synced',
+  },
+  {
+    name: 'start-time',
+    type: 'time',
+    default: null,
+    doc: 'earliest event time of history and realtime data (ISO-8601, epoch number or now; inclusive)',
+  },
+  {
+    name: 'end-time',
+    type: 'time',
+    default: null,
+    doc: 'latest event time of history and realtime data (ISO-8601, epoch number or now; inclusive)',
+  },
+  {
     name: 'history.enable',
     type: 'boolean',
     default: 'true',

@@ -1,7 +1,7 @@
 import { formatNode, formatPath } from '../engine/path/path.js';
 import { hasWildcardChar, type PathPattern } from '../engine/path/path-pattern.js';
 import type { Tablet } from '../tsfile/tablet.js';
-import { type SeriesFilter, selectColumns } from './series-selection.js';
+import { type SeriesFilter, selectColumns } from './series-filter.js';
 
 /**
  * IoTDB 1.2's `extractor.pattern`: a series is synced when its full path, as text with

@@ -14,7 +14,8 @@ import { RealtimeSource } from './extractor/realtime-source.js';
 import type { TimeBounds } from './extractor/source-scope.js';
 import { endPipeOnFailure } from './pipe-failure.js';
 import type { PipeProgress } from './pipe-store.js';
-import { rowsBetween, type SeriesFilter } from './series-selection.js';
+import type { SeriesFilter } from './series-filter.js';
+import { rowsBetween } from './series-selection.js';
 import type { SubtaskSlots } from './subtask-slots.js';
 
 export interface PipeTaskOptions {
@@ -22,8 +23,8 @@ export interface PipeTaskOptions {
   readonly engine: StorageEngine;
   readonly connector: PipeConnector;
   readonly filter: SeriesFilter;
-  /** Event times realtime data is kept in (`source.start-time` / `end-time`). */
-  readonly times: TimeBounds;
+  /** Event times realtime data is kept in (`source.start-time` / `end-time`); absent: all. */
+  readonly times?: TimeBounds;
   readonly history: HistoryScope | null;
   readonly realtime: boolean;
   /** `source.forwarding-pipe-requests`: send data that came to this node through a pipe. */
@@ -39,6 +40,7 @@ export interface PipeTaskOptions {
 }
 
 const SAVE_EVERY_MS = 200;
+const ALL_TIMES: TimeBounds = { start: null, end: null };
 /** How long a graceful stop waits for deliveries in flight before it cuts them off. */
 const GRACEFUL_STOP_MS = 10_000;
 
@@ -154,7 +156,8 @@ export class PipeTask {
   }
 
   private async shipRealtime(): Promise<void> {
-    const { engine, connector, filter, times } = this.options;
+    const { engine, connector, filter } = this.options;
+    const times = this.options.times ?? ALL_TIMES;
     // A flush the pipe lags behind goes as its files when every point in them is the pipe's
     // (files of an origin the pipe does not send stand for inserts it skips).
     const scope = { filter, ...times, cutArrival: 0 };
@@ -246,7 +249,8 @@ export class PipeTask {
 
   /** Delivers deletions the pipe sends, each as the part of it under the pipe's pattern, in order. */
   private async shipDeletions(events: readonly (PipeDeletion & { readonly origin: string })[]): Promise<void> {
-    const { engine, connector, filter, times } = this.options;
+    const { engine, connector, filter } = this.options;
+    const times = this.options.times ?? ALL_TIMES;
     const deletions = events
       .filter((event) => this.sends(event.origin))
       .flatMap((event) =>

@@ -2,7 +2,7 @@ import { formatNode } from '../../engine/path/path.js';
 import { PathPattern } from '../../engine/path/path-pattern.js';
 import type { SchemaStore } from '../../engine/schema/schema-store.js';
 import type { PipeDeletion } from '../connector/pipe-connector.js';
-import type { SeriesFilter } from '../series-selection.js';
+import type { SeriesFilter } from '../series-filter.js';
 import type { TimeBounds } from './source-scope.js';
 
 /**

@@ -6,7 +6,7 @@ import type { StorageEngine } from '../../engine/storage-engine.js';
 import { pickRows } from '../../tsfile/column-ops.js';
 import { TsFileReader } from '../../tsfile/read/tsfile-reader.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import type { SeriesFilter } from '../series-selection.js';
+import type { SeriesFilter } from '../series-filter.js';
 
 export interface HistoryScope {
   readonly filter: SeriesFilter;

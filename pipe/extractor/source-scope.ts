@@ -1,7 +1,8 @@
 import type { TimestampPrecision } from '../../engine/engine-config.js';
 import { parseTimeBound } from '../pipe-definition.js';
 import { PipeParameterError } from '../plugin/parameter-spec.js';
-import { type SeriesFilter, SeriesSelection } from '../series-selection.js';
+import type { SeriesFilter } from '../series-filter.js';
+import { SeriesSelection } from '../series-selection.js';
 
 /** An inclusive range of event times; null: unbounded on that side. */
 export interface TimeBounds {

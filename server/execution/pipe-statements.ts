@@ -58,9 +58,20 @@ function pipeRows(rows: readonly PipeRow[], estimate: string): StatementOutcome 
 /** IoTDB's SHOW PIPEPLUGINS columns, then the declared parameters. */
 const SHOW_PIPEPLUGINS_COLUMNS = ['PluginName', 'PluginType', 'ClassName', 'PluginJar', 'Parameters'];
 
-/** `name:type=default` per parameter (no `=` without a default), comma-separated. */
+/**
+ * `name:type=default` per parameter (no `=` without a default), then its values or bounds
+ * when it declares them (`{a|b}`, `{a|b}*` for a list, `[min..max]`), comma-separated.
+ */
 function describeParameters(parameters: readonly ParameterSpec[]): string {
-  return parameters.map((p) => `${p.name}:${p.type}${p.default === null ? '' : `=${p.default}`}`).join(', ');
+  return parameters
+    .map((p) => `${p.name}:${p.type}${p.default === null ? '' : `=${p.default}`}${limits(p)}`)
+    .join(', ');
+}
+
+function limits(p: ParameterSpec): string {
+  if (p.choices !== undefined) return `{${p.choices.join('|')}}${p.list === true ? '*' : ''}`;
+  if (p.min !== undefined || p.max !== undefined) return `[${p.min ?? ''}..${p.max ?? ''}]`;
+  return '';
 }
 
 /** Runs CREATE/START/STOP/DROP/SHOW PIPE(S) and CREATE/DROP/SHOW PIPEPLUGIN(S) through the node's pipe manager. */

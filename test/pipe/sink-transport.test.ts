@@ -104,13 +104,14 @@ describe('sink transport options (two nodes)', () => {
     const parameters = sink[sink.length - 1]!;
     for (const declared of [
       'batch.enable:boolean=true',
-      'batch.max-delay-seconds:integer=1',
-      'batch.size-bytes:integer=16777216',
-      'compressor:string=',
-      'compressor.zstd.level:integer=3',
+      'batch.max-delay-seconds:integer=1[0..3600]',
+      'batch.max-delay-ms:integer[0..3600000]',
+      'batch.size-bytes:integer=16777216[1..536870912]',
+      'compressor:string={snappy|gzip|lz4|zstd|lzma2}*',
+      'compressor.zstd.level:integer=3[-131072..22]',
       'rate-limit-bytes-per-second:number=-1',
-      'format:string=hybrid',
-      'load-balance-strategy:string=round-robin',
+      'format:string=hybrid{hybrid|tsfile|tablet}',
+      'load-balance-strategy:string=round-robin{round-robin|random|priority}',
     ]) {
       expect(parameters).toContain(declared);
     }

@@ -6,7 +6,7 @@ import type { ResultBlock } from '../../protocol/result-block.js';
 import { allocateColumn, DataType, dataTypeName, valueKind } from '../../tsfile/data-type.js';
 import type { ColumnBlock } from '../../tsfile/tablet.js';
 import type { SelectStatement, SqlPath } from '../sql/ast.js';
-import { durationInPrecision, resolveTimeValue } from '../sql/time-literals.js';
+import { addCalendarMonths, durationInPrecision, resolveTimeValue } from '../sql/time-literals.js';
 import { deviceAlignedResult, layoutByDevice } from './align-by-device.js';
 import { splitColumns } from './column-split.js';
 import type { ExecutionContext } from './execution-context.js';
@@ -124,7 +124,23 @@ function gridOf(
     start ??= span.start;
     end ??= span.end + 1n;
   }
-  return new WindowGrid(start, end, interval, step, window.leftOpen);
+  const stepping = window.sliding ?? window.interval;
+  if (window.interval.months === 0 && stepping.months === 0) {
+    return new WindowGrid(start, end, interval, step, window.leftOpen);
+  }
+  // Calendar months, as IoTDB: every window counted from the first one's start on the
+  // session's calendar (the 31st steps to each month's last day), the fixed part added.
+  const origin = start;
+  const fixedStep = durationInPrecision({ ...stepping, months: 0 }, precision);
+  const fixedInterval = durationInPrecision({ ...window.interval, months: 0 }, precision);
+  const at = (months: number, fixed: bigint) => addCalendarMonths(origin, months, precision, context.timeZone) + fixed;
+  return WindowGrid.listed(
+    start,
+    end,
+    window.leftOpen,
+    (i) => at(i * stepping.months, BigInt(i) * fixedStep),
+    (i) => at(i * stepping.months + window.interval.months, BigInt(i) * fixedStep + fixedInterval),
+  );
 }
 
 /** The first and last times of some series in a range ({0, -1} when they hold none). */

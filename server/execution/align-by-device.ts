@@ -4,7 +4,7 @@ import type { ResultBlock, ResultColumn } from '../../protocol/result-block.js';
 import { DataType, dataTypeName } from '../../tsfile/data-type.js';
 import type { SelectStatement, SqlPath } from '../sql/ast.js';
 import { pathOf } from '../sql/path-syntax.js';
-import { nullColumn } from './block-ops.js';
+import { nullColumn, sliceBlock } from './block-ops.js';
 import type { ExecutionContext } from './execution-context.js';
 import { type RawColumn, type RawScan, scanRows } from './raw-scan.js';
 import { withFill } from './result-fill.js';
@@ -96,31 +96,91 @@ export function deviceAlignedResult<C>(
   context: ExecutionContext,
   rowsOf: (present: C[], from: SqlPath[]) => Iterable<ResultBlock>,
 ): ResultSet {
-  function* rows(): Generator<ResultBlock> {
-    for (const { device, columns: own } of layout.devices) {
-      const present = own.filter((c): c is C => c !== null);
-      const deviceRows = rowsOf(present, [pathOf(parsePath(device))]);
-      const ordered = desc ? reversed(deviceRows, Number.POSITIVE_INFINITY) : deviceRows;
-      // FILL works within a device: a value never carries over to the next device.
-      for (const block of withFill(ordered, statement.fill, context.engine.config.timestampPrecision)) {
-        let k = 0;
-        yield {
-          times: block.times,
-          rowCount: block.rowCount,
-          columns: [
-            deviceColumn(device, block.rowCount),
-            ...own.map((c, j) =>
-              c === null ? nullColumn(layout.headers[j]!.type, block.rowCount) : block.columns[k++]!,
-            ),
-          ],
-        };
-      }
+  const deviceKey = statement.orderBy.find((o) => o.key === 'device');
+  const devices = deviceKey?.direction === 'desc' ? [...layout.devices].reverse() : layout.devices;
+  /** One device's rows in the requested time order, filled, with the Device column. */
+  function* deviceRows(entry: DeviceLayout<C>['devices'][number]): Generator<ResultBlock> {
+    const { device, columns: own } = entry;
+    const present = own.filter((c): c is C => c !== null);
+    const scanned = rowsOf(present, [pathOf(parsePath(device))]);
+    const ordered = desc ? reversed(scanned, Number.POSITIVE_INFINITY) : scanned;
+    // FILL works within a device: a value never carries over to the next device.
+    for (const block of withFill(ordered, statement.fill, context.engine.config.timestampPrecision)) {
+      let k = 0;
+      yield {
+        times: block.times,
+        rowCount: block.rowCount,
+        columns: [
+          deviceColumn(device, block.rowCount),
+          ...own.map((c, j) =>
+            c === null ? nullColumn(layout.headers[j]!.type, block.rowCount) : block.columns[k++]!,
+          ),
+        ],
+      };
     }
   }
+  // ORDER BY TIME first (before DEVICE, or alone) interleaves the devices by time; else
+  // (IoTDB's default, ORDER BY DEVICE, TIME) each device's rows come in turn.
+  const timeFirst = statement.orderBy.length > 0 && statement.orderBy[0]!.key === 'time';
+  const rows = timeFirst
+    ? interleavedByTime(devices.map(deviceRows), desc)
+    : (function* () {
+        for (const entry of devices) yield* deviceRows(entry);
+      })();
   return streamResult(
     ['Device', ...layout.headers.map((h) => h.name)],
     [DataType.TEXT, ...layout.headers.map((h) => h.type)],
     ignoreTimeStamp,
-    paginate(rows(), statement.offset ?? 0, statement.limit),
+    paginate(rows, statement.offset ?? 0, statement.limit),
   );
+}
+
+/**
+ * Rows of several streams (each in time order, ascending or `desc`) merged by time; on
+ * equal times the stream listed first goes first. Runs of one stream are passed as slices.
+ */
+function* interleavedByTime(streams: readonly Iterator<ResultBlock>[], desc: boolean): Generator<ResultBlock> {
+  const heads: ({ block: ResultBlock; pos: number } | null)[] = streams.map(() => null);
+  const pull = (k: number): void => {
+    for (;;) {
+      const step = streams[k]!.next();
+      if (step.done) {
+        heads[k] = null;
+        return;
+      }
+      if (step.value.rowCount > 0) {
+        heads[k] = { block: step.value, pos: 0 };
+        return;
+      }
+    }
+  };
+  // Whether time a (of stream ka) goes before time b (of stream kb).
+  const before = (a: bigint, ka: number, b: bigint, kb: number): boolean => (a === b ? ka < kb : desc ? a > b : a < b);
+  try {
+    for (let k = 0; k < streams.length; k++) pull(k);
+    for (;;) {
+      let best = -1;
+      for (let k = 0; k < heads.length; k++) {
+        const h = heads[k] ?? null;
+        if (h === null) continue;
+        const b = best < 0 ? null : heads[best]!;
+        if (b === null || before(h.block.times[h.pos]!, k, b.block.times[b.pos]!, best)) best = k;
+      }
+      if (best < 0) return;
+      const h = heads[best]!;
+      // The best stream's rows run until another stream's head would go first.
+      let end = h.pos + 1;
+      while (
+        end < h.block.rowCount &&
+        heads.every((o, k) => k === best || o === null || before(h.block.times[end]!, best, o.block.times[o.pos]!, k))
+      ) {
+        end++;
+      }
+      yield sliceBlock(h.block, h.pos, end);
+      h.pos = end;
+      if (h.pos >= h.block.rowCount) pull(best);
+    }
+  } finally {
+    for (const s of streams) s.return?.(undefined);
+  }
 }

@@ -235,3 +235,26 @@ function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
+
+/**
+ * `time` (in `precision`) moved by `months` calendar months on `timeZone`'s wall clock,
+ * the day of month kept or, past the month's end, its last day (Jan 31 + 1mo = Feb 28),
+ * as IoTDB steps GROUP BY windows of `mo`.
+ */
+export function addCalendarMonths(
+  time: bigint,
+  months: number,
+  precision: TimestampPrecision,
+  timeZone: string,
+): bigint {
+  const perMs = 1_000_000n / NANOS_PER_PRECISION[precision];
+  const millis = floorDiv(time, perMs);
+  const rest = time - millis * perMs;
+  const instant = Number(millis);
+  const wall = new Date(instant + zoneOffsetAt(timeZone, instant));
+  const day = wall.getUTCDate();
+  wall.setUTCDate(1);
+  wall.setUTCMonth(wall.getUTCMonth() + months);
+  wall.setUTCDate(Math.min(day, daysInMonth(wall.getUTCFullYear(), wall.getUTCMonth() + 1)));
+  return BigInt(wallTimeToEpoch(wall.getTime(), timeZone)) * perMs + rest;
+}

@@ -270,7 +270,15 @@ describe('SELECT ... ALIGN BY DEVICE', () => {
       [2n, 'root.sg.d1', 20],
       [5n, 'root.sg.d1', 50],
     ]);
+    // ORDER BY TIME first interleaves the devices by time (IoTDB's documentation).
     expect(await s.rows('select s1 from root.sg.* order by time desc limit 3 offset 2 align by device')).toEqual([
+      [3n, 'root.sg.d1', 30],
+      [2n, 'root.sg.d1', 20],
+      [2n, 'root.sg.d2', 200],
+    ]);
+    expect(
+      await s.rows('select s1 from root.sg.* order by device, time desc limit 3 offset 2 align by device'),
+    ).toEqual([
       [2n, 'root.sg.d1', 20],
       [1n, 'root.sg.d1', 10],
       [4n, 'root.sg.d2', 400],

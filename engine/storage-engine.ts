@@ -6,6 +6,7 @@ import { INT64_MAX, INT64_MIN } from '../tsfile/io/int64.js';
 import { TsFileReader } from '../tsfile/read/tsfile-reader.js';
 import type { ColumnBlock, Tablet } from '../tsfile/tablet.js';
 import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
+import { EngineCounters, pointsOf } from './engine-counters.js';
 import { EngineError, StatusCode } from './errors.js';
 import { type FlushExecutor, InlineFlushExecutor, WorkerFlushExecutor } from './flush/flush-executor.js';
 import { nodeIdentity } from './node-identity.js';
@@ -62,6 +63,8 @@ export class StorageEngine {
   /** This node's persistent id: the origin its own writes carry to other nodes. */
   readonly nodeId: string;
   private readonly deletionLog: DeletionLog;
+  /** What the engine did, for metrics. */
+  readonly counters = new EngineCounters();
   private readonly system: Database.Database;
   private readonly regions = new Map<string, DataRegion>();
   private readonly wal: WalWriter;
@@ -184,6 +187,8 @@ export class StorageEngine {
     const region = this.region(database);
     region.insert(t, arrival, origin);
     this.tap.emit({ kind: 'insert', arrival, arrivalTime, origin, database, tablet: t });
+    this.counters.writeRequests++;
+    this.counters.pointsWritten += pointsOf(t);
     await durable;
     await this.afterWrite(region);
     return arrival;
@@ -273,15 +278,36 @@ export class StorageEngine {
     this.wal.rollOnNextWrite();
     this.flushChain = this.flushChain.then(async () => {
       const files = [];
+      const started = performance.now();
       for (const { job, memtable } of frozen.jobs) {
         const result = await this.flusher.run(job);
         files.push({ memtable, path: job.path, ...result });
       }
       const sealed = region.sealed(frozen.unit, files);
+      this.countFlush((performance.now() - started) / 1000, sealed);
       for (const resource of sealed) this.tap.emit({ kind: 'tsfile-sealed', resource });
       this.releaseWal();
     });
     return this.flushChain;
+  }
+
+  private countFlush(seconds: number, sealed: readonly TsFileResource[]): void {
+    const { counters } = this;
+    counters.flushes++;
+    counters.flushSeconds += seconds;
+    counters.sealedFiles += sealed.length;
+    for (const f of sealed) counters.sealedBytes += f.fileBytes;
+    counters.flushObserved?.(seconds);
+  }
+
+  /** Bytes in memtables, working and frozen (IoTDB's memtable memory). */
+  get memtableBytes(): number {
+    return this.totalMemtableBytes();
+  }
+
+  /** WAL bytes written and fsyncs done since the engine opened. */
+  get walCounters(): { readonly bytes: number; readonly syncs: number } {
+    return { bytes: this.wal.bytesWritten, syncs: this.wal.syncs };
   }
 
   /**

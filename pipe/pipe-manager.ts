@@ -11,6 +11,7 @@ import type { DeliveryRate } from './delivery-rate.js';
 import type { HistoryScope } from './extractor/history-events.js';
 import { forwardsPipeRequests } from './extractor/origin-filter.js';
 import { type SourceScope, sourceScope } from './extractor/source-scope.js';
+import { PipeCounters } from './pipe-counters.js';
 import {
   alterClauses,
   type ClauseAttributes,
@@ -107,6 +108,9 @@ export class PipeManager {
   private readonly connectors = new SharedConnectors();
   /** One limiter for every sink of the node. */
   private readonly allSinksLimiter: ByteRateLimiter | null;
+  private readonly counters = new Map<string, PipeCounters>();
+  /** Hears each pipe's counters when they are made (the metrics reporter hooks its histograms here). */
+  onCounters: ((pipe: string, counters: PipeCounters) => void) | null = null;
   readonly slots: SubtaskSlots;
   /** Built-in and user (CREATE PIPEPLUGIN) plugins; `find` is the lookup every clause resolves with. */
   readonly pluginRegistry: PipePluginRegistry;
@@ -235,6 +239,7 @@ export class PipeManager {
     }
     await this.halt(name);
     this.store.delete(name);
+    this.counters.delete(name);
     this.options.engine.tap.unpin(`pipe:${name}`);
     this.options.log(`pipe ${name} dropped`);
   }
@@ -288,13 +293,45 @@ export class PipeManager {
     const extractor = resolveClause('extractor', definition.clauses.extractor, this.pluginRegistry.find);
     // A user extractor keeps its own position: the node cannot tell what is left.
     if (isUserExtractor(extractor)) return 0;
-    const history =
-      progress.historyDone || !flag(extractor.parameters.get('history.enable'))
-        ? 0
-        : engine
-            .sealedFiles()
-            .filter((f) => f.maxArrival < definition.cutArrival && !progress.filesDone.includes(f.version)).length;
+    const history = flag(extractor.parameters.get('history.enable')) ? this.historyFilesLeft(p) : 0;
     return history + Math.max(0, engine.arrivalHighWater - progress.realtimeFrom);
+  }
+
+  /** History files of a pipe not yet delivered. */
+  private historyFilesLeft({ progress, definition }: StoredPipe): number {
+    if (progress.historyDone) return 0;
+    return this.options.engine
+      .sealedFiles()
+      .filter((f) => f.maxArrival < definition.cutArrival && !progress.filesDone.includes(f.version)).length;
+  }
+
+  /**
+   * A pipe's running totals for metrics (made on first ask; they outlive the pipe's task and
+   * are forgotten when it is dropped). A connector shared by pipes reports its bytes and
+   * retries to the pipe that opened it.
+   */
+  countersOf(name: string): PipeCounters {
+    let counters = this.counters.get(name);
+    if (counters === undefined) {
+      counters = new PipeCounters();
+      this.counters.set(name, counters);
+      this.onCounters?.(name, counters);
+    }
+    return counters;
+  }
+
+  /**
+   * Where a pipe's history stands: files in it and files delivered (null for a pipe with no
+   * history from the built-in extractor).
+   */
+  historyProgress(name: string): { readonly done: number; readonly total: number } | null {
+    const p = this.find(name);
+    if (p === undefined) return null;
+    const extractor = resolveClause('extractor', p.definition.clauses.extractor, this.pluginRegistry.find);
+    if (isUserExtractor(extractor) || !flag(extractor.parameters.get('history.enable'))) return null;
+    const left = this.historyFilesLeft(p);
+    const done = p.progress.filesDone.length;
+    return { done, total: done + left };
   }
 
   /** Connector instances alive (pipes with the same connector share one). */
@@ -385,6 +422,7 @@ export class PipeManager {
       password: connector.parameters.get('password')!,
       log: options.log,
       allSinksLimiter: this.allSinksLimiter,
+      meter: this.countersOf(pipe.definition.name),
     };
     switch (connector.plugin.name) {
       case 'iotdb-legacy-pipe-connector':
@@ -416,6 +454,7 @@ export class PipeManager {
     const processor = resolveClause('processor', pipe.definition.clauses.processor, lookup);
     const connector = withProcessor(processor, this.connectorFor(pipe), this.pluginOptions(pipe));
     const fail = (message: string) => {
+      this.countersOf(name).failures++;
       this.tasks.delete(name);
       this.store.setState(name, 'STOPPED', message);
     };
@@ -435,6 +474,7 @@ export class PipeManager {
       realtime: flag(extractor.parameters.get('realtime.enable')),
       forwarding: forwardsPipeRequests(extractor.parameters),
       progress: pipe.progress,
+      counters: this.countersOf(name),
       slots: this.slots,
       save: (progress: PipeProgress) => {
         this.store.saveProgress(name, progress);

@@ -1,4 +1,6 @@
+import { pointsOf } from '../engine/engine-counters.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
+import type { Tablet } from '../tsfile/tablet.js';
 import type { PipeConnector, PipeDeletion } from './connector/pipe-connector.js';
 import { DeliveryRate } from './delivery-rate.js';
 import { DeliveryWindow } from './delivery-window.js';
@@ -12,6 +14,7 @@ import {
 import { sendsOrigin } from './extractor/origin-filter.js';
 import { RealtimeSource } from './extractor/realtime-source.js';
 import type { TimeBounds } from './extractor/source-scope.js';
+import { PipeCounters } from './pipe-counters.js';
 import { endPipeOnFailure } from './pipe-failure.js';
 import type { PipeProgress } from './pipe-store.js';
 import type { SeriesFilter } from './series-filter.js';
@@ -30,6 +33,8 @@ export interface PipeTaskOptions {
   /** `source.forwarding-pipe-requests`: send data that came to this node through a pipe. */
   readonly forwarding: boolean;
   readonly progress: PipeProgress;
+  /** The pipe's running totals (metrics); its own when absent. */
+  readonly counters?: PipeCounters;
   /** The node's pipe subtask slots: delivery work runs in one. */
   readonly slots: SubtaskSlots;
   /** Persists progress (called after history files and at most every `saveEveryMs` in realtime). */
@@ -52,6 +57,7 @@ const GRACEFUL_STOP_MS = 10_000;
 export class PipeTask {
   /** Events acknowledged by the receiver (history files, realtime positions), for SHOW PIPES' estimate. */
   readonly rate = new DeliveryRate();
+  private readonly counters: PipeCounters;
   /** No new event is taken. */
   private stopped = false;
   /** A graceful stop: realtime ends where no event shipped as part of a file is still to be passed over. */
@@ -64,6 +70,7 @@ export class PipeTask {
 
   constructor(private readonly options: PipeTaskOptions) {
     this.progress = options.progress;
+    this.counters = options.counters ?? new PipeCounters();
     this.done = this.run();
   }
 
@@ -135,6 +142,7 @@ export class PipeTask {
         await this.options.slots.run(() =>
           files.submit(0, async () => {
             await connector.transferFile(file.path, file.origin);
+            this.counters.filesSent++;
             if (!this.aborted) fileDone(file.version);
           }),
         );
@@ -145,7 +153,7 @@ export class PipeTask {
       // A file started is finished unless the connector is closed (a graceful stop waits for it).
       for (const tablet of fileTablets(engine, file, scope)) {
         if (this.aborted) break;
-        await this.options.slots.run(() => tablets.submit(0, () => connector.transferTablet(tablet, file.origin)));
+        await this.options.slots.run(() => tablets.submit(0, () => this.sendTablet(tablet, file.origin)));
       }
       // A file read as tablets counts once all of its tablets are acknowledged.
       await tablets.drain();
@@ -153,6 +161,18 @@ export class PipeTask {
     }
     await files.drain();
     await tablets.drain();
+  }
+
+  private async sendTablet(tablet: Tablet, origin: string): Promise<void> {
+    await this.options.connector.transferTablet(tablet, origin);
+    const { counters } = this;
+    counters.tabletsSent++;
+    counters.pointsSent += pointsOf(tablet);
+  }
+
+  private async sendFile(path: string, origin: string): Promise<void> {
+    await this.options.connector.transferFile(path, origin);
+    this.counters.filesSent++;
   }
 
   private async shipRealtime(): Promise<void> {
@@ -191,15 +211,11 @@ export class PipeTask {
             const { origin } = file;
             if (!this.sends(origin)) continue;
             if (this.shipsWhole(file, scope)) {
-              await this.options.slots.run(() =>
-                window.submit(position, () => connector.transferFile(file.path, origin)),
-              );
+              await this.options.slots.run(() => window.submit(position, () => this.sendFile(file.path, origin)));
               continue;
             }
             for (const tablet of fileTablets(engine, file, scope)) {
-              await this.options.slots.run(() =>
-                window.submit(position, () => connector.transferTablet(tablet, origin)),
-              );
+              await this.options.slots.run(() => window.submit(position, () => this.sendTablet(tablet, origin)));
             }
           }
           if (event.through !== undefined) {
@@ -213,10 +229,15 @@ export class PipeTask {
           const selected = this.sends(event.origin) ? filter.filterTablet(event.tablet) : null;
           const tablet = selected === null ? null : rowsBetween(selected, times.start, times.end);
           if (tablet === null) window.skip(position);
-          else
+          else {
+            const { arrivalTime, origin } = event;
             await this.options.slots.run(() =>
-              window.submit(position, () => connector.transferTablet(tablet, event.origin)),
+              window.submit(position, async () => {
+                await this.sendTablet(tablet, origin);
+                this.counters.lagObserved?.((Date.now() - arrivalTime) / 1000);
+              }),
             );
+          }
         } else if (!this.sends(event.origin)) {
           window.skip(position);
         } else {
@@ -257,7 +278,10 @@ export class PipeTask {
         deletionsUnder(filter, engine.schema, event, times).map((d) => ({ d, origin: event.origin })),
       );
     await this.options.slots.run(async () => {
-      for (const { d, origin } of deletions) await connector.transferDeletion(d, origin);
+      for (const { d, origin } of deletions) {
+        await connector.transferDeletion(d, origin);
+        this.counters.deletionsSent++;
+      }
     });
   }
 }

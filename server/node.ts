@@ -10,6 +10,8 @@ import { UserStore } from './auth/user-store.js';
 import type { NodeConfig } from './config/node-config.js';
 import { runPipeStatement } from './execution/pipe-statements.js';
 import { FolderInUseError, FolderLock } from './folder-lock.js';
+import { MetricsServer } from './metrics/metrics-server.js';
+import { NodeMetrics } from './metrics/node-metrics.js';
 import type { NodeServices } from './rpc/node-services.js';
 import { checkPortFree, RpcServer } from './rpc/rpc-server.js';
 import { systemTimeZone } from './sql/time-literals.js';
@@ -49,6 +51,8 @@ export class IoTDBNode {
     readonly port: number,
     private readonly log: (message: string) => void,
     private readonly locks: readonly FolderLock[],
+    /** Serves /metrics when `metric_reporter_list` has PROMETHEUS. */
+    readonly metrics: MetricsServer | null = null,
   ) {}
 
   static async start(options: NodeOptions): Promise<IoTDBNode> {
@@ -74,6 +78,7 @@ export class IoTDBNode {
     for (const report of engine.recoveryReports) log(`recovery: ${report}`);
     let users: UserStore | null = null;
     let pipes: PipeManager | null = null;
+    let metricsServer: MetricsServer | null = null;
     try {
       users = await UserStore.open(join(config.engine.dir, 'system', 'users.db'));
       let sessions = 0n;
@@ -108,6 +113,13 @@ export class IoTDBNode {
       const probe = probeFile === null ? null : new ApplyProbe(probeFile);
       const receiver = new PipeReceiver(engine, join(systemDir, 'pipe-receiver'), receiverAuth, probe);
       const legacyReceiver = new LegacyPipeReceiver(engine, join(systemDir, 'legacy-sync-receiver'), log, receiverAuth);
+      const metrics = config.metricReporters.includes('PROMETHEUS')
+        ? new NodeMetrics({
+            engine,
+            pipes: manager,
+            receivers: { 'iotdb-thrift': receiver.counters, legacy: legacyReceiver.counters },
+          })
+        : null;
       const services: NodeServices = {
         engine,
         users,
@@ -125,7 +137,20 @@ export class IoTDBNode {
         log,
         nextSessionId: () => ++sessions,
         nextQueryId: () => ++queries,
+        ...(metrics === null ? {} : { queryObserved: (seconds: number) => metrics.queryLatency.observe(seconds) }),
       };
+      if (metrics !== null) {
+        metricsServer = await MetricsServer.listen(
+          metrics,
+          config.rpcAddress,
+          config.metricPrometheusReporterPort,
+        ).catch((error: Error) => {
+          throw new NodeStartError(
+            `metrics: cannot serve on ${config.rpcAddress}:${config.metricPrometheusReporterPort} (metric_prometheus_reporter_port): ${error.message}`,
+          );
+        });
+        log(`metrics at http://${config.rpcAddress}:${metricsServer.port}/metrics`);
+      }
       const rpc = new RpcServer(services);
       const address = await rpc.listen(config.rpcAddress, config.rpcPort).catch((error: Error) => {
         throw new NodeStartError(error.message);
@@ -137,8 +162,9 @@ export class IoTDBNode {
         `data folder ${config.engine.dir} (WAL ${config.engine.walMode}, timestamp precision ${config.engine.timestampPrecision})`,
       );
       log(`configuration from ${config.source}`);
-      return new IoTDBNode(config, engine, users, manager, rpc, address.host, address.port, log, locks);
+      return new IoTDBNode(config, engine, users, manager, rpc, address.host, address.port, log, locks, metricsServer);
     } catch (error) {
+      await metricsServer?.close();
       await pipes?.close();
       users?.close();
       await engine.close();
@@ -156,6 +182,7 @@ export class IoTDBNode {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.rpc.close();
+      await this.metrics?.close();
       await this.pipes.close();
       await this.engine.flush();
       await this.engine.close();

@@ -56,6 +56,9 @@ export class WalWriter {
   private scheduled = false;
   /** Written but not yet synced (ASYNC). */
   private unsynced = false;
+  /** Bytes written to segments and fsyncs done, for metrics. */
+  bytesWritten = 0;
+  syncs = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -119,9 +122,12 @@ export class WalWriter {
       const bytes = this.batch.view();
       let done = 0;
       while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
-      if (this.options.mode === 'SYNC') fdatasyncSync(this.fd);
-      else this.unsynced = true;
+      if (this.options.mode === 'SYNC') {
+        fdatasyncSync(this.fd);
+        this.syncs++;
+      } else this.unsynced = true;
       this.segmentBytes += bytes.length;
+      this.bytesWritten += bytes.length;
       const segment = this.segment!;
       segment.bytes = this.segmentBytes;
       if (this.batchMaxSequence > segment.maxSequence) segment.maxSequence = this.batchMaxSequence;
@@ -142,6 +148,7 @@ export class WalWriter {
     this.unsynced = false;
     try {
       fdatasyncSync(this.fd);
+      this.syncs++;
     } catch {
       // The next write reports a failing disk to its writer; the timer has nobody to tell.
       this.unsynced = true;

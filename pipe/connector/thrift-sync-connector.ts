@@ -19,6 +19,7 @@ import {
 } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
+import type { TransferMeter } from '../pipe-counters.js';
 import { pieceBuffers } from './piece-buffers.js';
 import {
   ConnectorClosedError,
@@ -48,6 +49,8 @@ export interface ThriftSyncConnectorOptions {
   readonly loadBalance?: LoadBalanceStrategy;
   /** The compressor and rate-limiter layers every request but the handshake passes on its way out. */
   readonly outbound?: OutboundLayer;
+  /** Hears the bytes of each request sent and each retry (metrics). */
+  readonly meter?: TransferMeter;
 }
 
 const PIECE_BYTES = 8 * 1024 * 1024;
@@ -80,7 +83,7 @@ export class ThriftSyncConnector implements PipeConnector {
   constructor(private readonly options: ThriftSyncConnectorOptions) {
     const { targets, loadBalance, firstTarget } = options;
     this.order = new TargetOrder(loadBalance ?? 'round-robin', targets.length, firstTarget ?? 0);
-    this.retry = new TransferRetry(options.log);
+    this.retry = new TransferRetry(options.log, options.meter);
   }
 
   async handshake(): Promise<void> {
@@ -254,6 +257,8 @@ export class ThriftSyncConnector implements PipeConnector {
   private async send(req: TPipeTransferReq, origin: string): Promise<TPipeTransferResp> {
     const connection = await this.connected(origin);
     const wire = this.options.outbound === undefined ? req : await this.options.outbound(req);
+    // On the wire: after compression, so the count is what crosses the link.
+    this.options.meter?.sent(wire.body.length);
     return connection.call((rpc) => rpc.pipeTransfer(wire));
   }
 

@@ -1,3 +1,4 @@
+import type { TransferMeter } from '../pipe-counters.js';
 import { SubtaskSlots } from '../subtask-slots.js';
 import { ConnectorClosedError, PermanentTransferError } from './pipe-connector.js';
 
@@ -16,7 +17,10 @@ export class TransferRetry {
   /** Backoffs in progress (transfers of one connector may retry side by side). */
   private readonly wakers = new Set<() => void>();
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    private readonly meter?: TransferMeter,
+  ) {}
 
   /**
    * Runs `attempt` until it succeeds, is refused for good, or `close` is called.
@@ -33,6 +37,7 @@ export class TransferRetry {
       } catch (error) {
         if (error instanceof PermanentTransferError || this.closed) throw error;
         this.log(`pipe transfer failed, retrying in ${delay} ms: ${(error as Error).message}`);
+        this.meter?.retried();
         reset();
         await SubtaskSlots.idle(this.backoff(delay));
         delay = Math.min(delay * 2, BACKOFF_MAX_MS);

@@ -19,6 +19,7 @@ import {
   OPEN_RECEIVER,
   type ReceiverAuth,
 } from './receiver-auth.js';
+import { ReceiverCounters } from './receiver-counters.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
 
 /**
@@ -93,6 +94,8 @@ function remoteHost(client: string): string {
  */
 export class LegacyPipeReceiver {
   private readonly identities = new Map<string, SyncIdentity>();
+  /** Files it loaded, for metrics (tablets of legacy senders arrive as ordinary writes). */
+  readonly counters = new ReceiverCounters();
 
   constructor(
     private readonly engine: StorageEngine,
@@ -207,6 +210,7 @@ export class LegacyPipeReceiver {
       checkFileWrite(this.auth, identity.user, this.engine, file);
       const deletions = existsSync(mods) ? readIoTDBMods(readFileSync(mods, 'utf8')) : [];
       await this.engine.load(file, { deletions, move: true });
+      this.counters.filesLoaded++;
     } finally {
       for (const suffix of ['', MODS_SUFFIX, RESOURCE_SUFFIX]) rmSync(staged(suffix), { force: true });
     }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pointsOf } from '../../engine/engine-counters.js';
 import { EngineError, StatusCode } from '../../engine/errors.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
 import { PayloadError } from '../../protocol/payload-error.js';
@@ -23,6 +24,7 @@ import {
   OPEN_RECEIVER,
   type ReceiverAuth,
 } from './receiver-auth.js';
+import { ReceiverCounters } from './receiver-counters.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
 
 function status(code: number, message = ''): TSStatus {
@@ -56,6 +58,8 @@ export class PipeReceiver {
    * the sender did not say, as in v1).
    */
   private readonly handshaken = new Map<string, { readonly user: string; readonly origin: string }>();
+  /** What it applied, for metrics. */
+  readonly counters = new ReceiverCounters();
 
   constructor(
     private readonly engine: StorageEngine,
@@ -114,6 +118,7 @@ export class PipeReceiver {
         case 'tablet-raw':
           checkSeriesWrite(this.auth, user, this.engine, [request.tablet]);
           await this.apply(request.tablet, origin);
+          this.applied([request.tablet]);
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tablet-batch':
         case 'tablet-insert-node':
@@ -121,6 +126,7 @@ export class PipeReceiver {
           checkSeriesWrite(this.auth, user, this.engine, request.tablets);
           // In the order the sender put them; a retried request rewrites the same points.
           for (const tablet of request.tablets) await this.apply(tablet, origin);
+          this.applied(request.tablets);
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'delete-data':
           checkDeletion(this.auth, user, request.paths);
@@ -141,6 +147,11 @@ export class PipeReceiver {
     } catch (error) {
       return { status: failure(error) };
     }
+  }
+
+  private applied(tablets: readonly Tablet[]): void {
+    this.counters.requests++;
+    for (const t of tablets) this.counters.points += pointsOf(t);
   }
 
   /**
@@ -208,6 +219,7 @@ export class PipeReceiver {
         checkFileWrite(this.auth, user, this.engine, paths.at(-1)!);
         const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
         await this.engine.load(paths.at(-1)!, { deletions, move: true, origin });
+        this.counters.filesLoaded++;
       } finally {
         for (const path of paths) rmSync(path, { force: true });
       }

@@ -28,6 +28,10 @@ export interface NodeConfig {
   readonly pipeReceiverAllowAnonymous: boolean;
   /** A file where the pipe receiver stamps each applied tablet, for lag measurements; null: off. */
   readonly pipeReceiverApplyProbeFile: string | null;
+  /** IoTDB's `metric_reporter_list`: PROMETHEUS serves /metrics; IOTDB and JMX are accepted and do nothing. */
+  readonly metricReporters: readonly string[];
+  /** IoTDB's `metric_prometheus_reporter_port` (9091); served on `rpc_address`. */
+  readonly metricPrometheusReporterPort: number;
   /** Where each setting came from, for the start-up log. */
   readonly source: string;
 }
@@ -40,6 +44,8 @@ const KEYS: Record<string, string> = {
   dn_wal_dirs: 'wal_dirs',
   dn_system_dir: 'system_dir',
   dn_thrift_max_frame_size: 'thrift_max_frame_size',
+  dn_metric_reporter_list: 'metric_reporter_list',
+  dn_metric_prometheus_reporter_port: 'metric_prometheus_reporter_port',
 };
 
 export const KNOWN_SETTINGS = [
@@ -68,7 +74,11 @@ export const KNOWN_SETTINGS = [
   'pipe_receiver_allow_anonymous',
   'pipe_max_allowed_pinned_wal_size_in_byte',
   'pipe_receiver_apply_probe_file',
+  'metric_reporter_list',
+  'metric_prometheus_reporter_port',
 ] as const;
+
+const METRIC_REPORTERS = ['PROMETHEUS', 'IOTDB', 'JMX'];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -173,6 +183,15 @@ export function loadNodeConfig(options: {
     throw new ConfigError('memtable_budget_in_byte must be at least memtable_size_threshold');
   }
   const rpcAddress = get('rpc_address') ?? '127.0.0.1';
+  const metricReporters = (get('metric_reporter_list') ?? '')
+    .split(',')
+    .map((r) => r.trim().toUpperCase())
+    .filter((r) => r !== '');
+  for (const r of metricReporters) {
+    if (!METRIC_REPORTERS.includes(r)) {
+      throw new ConfigError(`metric_reporter_list: unknown reporter '${r}' (known: ${METRIC_REPORTERS.join(', ')})`);
+    }
+  }
   return {
     rpcAddress,
     rpcPort: port,
@@ -223,6 +242,13 @@ export function loadNodeConfig(options: {
       'pipe_receiver_allow_anonymous',
     ),
     pipeReceiverApplyProbeFile: nonEmpty(get('pipe_receiver_apply_probe_file'), options.baseDir),
+    metricReporters,
+    metricPrometheusReporterPort: integer(
+      get('metric_prometheus_reporter_port') ?? '9091',
+      'metric_prometheus_reporter_port',
+      0,
+      65535,
+    ),
     source: sources.join(' < '),
   };
 }

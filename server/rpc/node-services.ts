@@ -22,6 +22,8 @@ export interface NodeServices {
   /** A client connection ended (the pipe receivers forget its handshake). */
   readonly disconnected: (client: string) => void;
   readonly log: (message: string) => void;
+  /** Hears the seconds each query statement took to its first page (metrics), when metrics are on. */
+  readonly queryObserved?: (seconds: number) => void;
   nextSessionId(): bigint;
   nextQueryId(): bigint;
 }

@@ -29,7 +29,12 @@ export async function runStatement(
     delegate: (s, c) => delegated(services, s, c),
     sqlDialect: session.sqlDialect,
   };
-  return delegatedKind(statement) ? delegated(services, statement, context) : executeStatement(statement, context);
+  if (delegatedKind(statement)) return delegated(services, statement, context);
+  if (services.queryObserved === undefined) return executeStatement(statement, context);
+  const started = performance.now();
+  const outcome = await executeStatement(statement, context);
+  if (outcome.kind === 'rows') services.queryObserved((performance.now() - started) / 1000);
+  return outcome;
 }
 
 export function checkPrivileges(services: NodeServices, user: string, statement: Statement): void {

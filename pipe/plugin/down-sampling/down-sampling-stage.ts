@@ -67,21 +67,21 @@ export class DownSamplingStage<S> implements PipeConnector {
     return this.downstream.handshake();
   }
 
-  transferTablet(tablet: Tablet): Promise<void> {
+  transferTablet(tablet: Tablet, origin?: string): Promise<void> {
     const sampled = this.sample(tablet);
-    return sampled === null ? Promise.resolve() : this.downstream.transferTablet(sampled);
+    return sampled === null ? Promise.resolve() : this.downstream.transferTablet(sampled, origin);
   }
 
-  async transferFile(path: string): Promise<void> {
-    if (!this.options.splitFile) return this.downstream.transferFile(path);
+  async transferFile(path: string, origin?: string): Promise<void> {
+    if (!this.options.splitFile) return this.downstream.transferFile(path, origin);
     for (const tablet of tsFileTablets(path)) {
       const sampled = this.sample(tablet);
-      if (sampled !== null) await this.downstream.transferTablet(sampled);
+      if (sampled !== null) await this.downstream.transferTablet(sampled, origin);
     }
   }
 
-  transferDeletion(deletion: PipeDeletion): Promise<void> {
-    return this.downstream.transferDeletion(deletion);
+  transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {
+    return this.downstream.transferDeletion(deletion, origin);
   }
 
   close(): void {

@@ -54,7 +54,8 @@ describe("Prometheus metrics (IoTDB's metric_reporter_list=PROMETHEUS)", () => {
     // History: 2 points in one sealed file.
     await a.session.executeStatement('insert into root.db.d(time, s) values (1, 1), (2, 2)');
     await a.session.executeStatement(
-      `create pipe p with connector ('connector'='iotdb-thrift-connector', 'connector.node-urls'='127.0.0.1:${b.node.port}')`,
+      // One request per tablet, so the receiver's count is exact.
+      `create pipe p with connector ('connector'='iotdb-thrift-connector', 'connector.batch.enable'='false', 'connector.node-urls'='127.0.0.1:${b.node.port}')`,
     );
     await a.session.executeStatement('start pipe p');
     // Realtime: 3 writes, 5 points.

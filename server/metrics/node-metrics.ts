@@ -15,43 +15,77 @@ export interface NodeMetricsSources {
 const LAG_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60];
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 
-/** A counter whose value is read from a running total when scraped. */
-function totalCounter<L extends string>(
-  registry: Registry,
-  name: string,
-  help: string,
-  labelNames: readonly L[],
-  read: () => Iterable<readonly [Partial<Record<L, string>>, number]>,
-): void {
-  new Counter({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [labels, value] of read()) this.inc(labels, value);
-    },
-  });
-}
+/** Per-pipe counters: name, help, and the running total it reads. */
+const PIPE_TOTALS: readonly (readonly [string, string, (c: PipeCounters) => number])[] = [
+  [
+    'pipe_connector_tablet_transfer_total',
+    'tablets acknowledged by the receiver (IoTDB: pipe_connector_tablet_transfer)',
+    (c) => c.tabletsSent,
+  ],
+  [
+    'pipe_connector_tsfile_transfer_total',
+    'whole TsFiles acknowledged by the receiver (IoTDB: pipe_connector_tsfile_transfer)',
+    (c) => c.filesSent,
+  ],
+  ['pipe_connector_deletion_transfer_total', 'deletions acknowledged by the receiver', (c) => c.deletionsSent],
+  ['pipe_points_sent_total', 'points in tablets acknowledged by the receiver', (c) => c.pointsSent],
+  ['pipe_sent_bytes_total', 'bytes of pipe requests put on the wire', (c) => c.bytesSent],
+  ['pipe_retries_total', 'transfer attempts that failed and were retried', (c) => c.retries],
+  ['pipe_failures_total', 'times the pipe stopped on an error', (c) => c.failures],
+];
 
-function readGauge<L extends string>(
+const RECEIVER_TOTALS: readonly (readonly [string, string, (c: ReceiverCounters) => number])[] = [
+  ['pipe_receiver_requests_total', 'tablet requests applied', (c) => c.requests],
+  ['pipe_receiver_points_total', 'points written from applied requests', (c) => c.points],
+  ['pipe_receiver_files_loaded_total', 'TsFiles loaded', (c) => c.filesLoaded],
+];
+
+type Samples<L extends string> = () => Iterable<readonly [Partial<Record<L, string>>, number]>;
+
+/**
+ * A counter (`kind` 'counter': a running total) or a gauge whose samples are read when
+ * scraped; a counter is reset and raised to the total, which prom-client's API allows.
+ */
+function readMetric<L extends string>(
+  kind: 'counter' | 'gauge',
   registry: Registry,
   name: string,
   help: string,
   labelNames: readonly L[],
-  read: () => Iterable<readonly [Partial<Record<L, string>>, number]>,
+  read: Samples<L>,
 ): void {
+  const options = { name, help, labelNames, registers: [registry] };
+  if (kind === 'counter') {
+    new Counter({
+      ...options,
+      collect() {
+        this.reset();
+        for (const [labels, value] of read()) this.inc(labels, value);
+      },
+    });
+    return;
+  }
   new Gauge({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
+    ...options,
     collect() {
       this.reset();
       for (const [labels, value] of read()) this.set(labels, value);
     },
   });
+}
+
+function totalCounter<L extends string>(
+  r: Registry,
+  name: string,
+  help: string,
+  labels: readonly L[],
+  read: Samples<L>,
+) {
+  readMetric('counter', r, name, help, labels, read);
+}
+
+function readGauge<L extends string>(r: Registry, name: string, help: string, labels: readonly L[], read: Samples<L>) {
+  readMetric('gauge', r, name, help, labels, read);
 }
 
 /**
@@ -151,55 +185,7 @@ export class NodeMetrics {
     readGauge(r, 'pipe_state', 'pipe state: 1 RUNNING, 0 STOPPED', ['pipe'], () =>
       rows().map((p) => [{ pipe: p.id }, p.state === 'RUNNING' ? 1 : 0] as const),
     );
-    totalCounter(
-      r,
-      'pipe_connector_tablet_transfer_total',
-      'tablets acknowledged by the receiver (IoTDB: pipe_connector_tablet_transfer)',
-      ['pipe'],
-      perPipe((c) => c.tabletsSent),
-    );
-    totalCounter(
-      r,
-      'pipe_connector_tsfile_transfer_total',
-      'whole TsFiles acknowledged by the receiver (IoTDB: pipe_connector_tsfile_transfer)',
-      ['pipe'],
-      perPipe((c) => c.filesSent),
-    );
-    totalCounter(
-      r,
-      'pipe_connector_deletion_transfer_total',
-      'deletions acknowledged by the receiver',
-      ['pipe'],
-      perPipe((c) => c.deletionsSent),
-    );
-    totalCounter(
-      r,
-      'pipe_points_sent_total',
-      'points in tablets acknowledged by the receiver',
-      ['pipe'],
-      perPipe((c) => c.pointsSent),
-    );
-    totalCounter(
-      r,
-      'pipe_sent_bytes_total',
-      'bytes of pipe requests put on the wire',
-      ['pipe'],
-      perPipe((c) => c.bytesSent),
-    );
-    totalCounter(
-      r,
-      'pipe_retries_total',
-      'transfer attempts that failed and were retried',
-      ['pipe'],
-      perPipe((c) => c.retries),
-    );
-    totalCounter(
-      r,
-      'pipe_failures_total',
-      'times the pipe stopped on an error',
-      ['pipe'],
-      perPipe((c) => c.failures),
-    );
+    for (const [name, help, value] of PIPE_TOTALS) totalCounter(r, name, help, ['pipe'], perPipe(value));
     readGauge(
       r,
       'pipe_datanode_remaining_event_num',
@@ -237,27 +223,7 @@ export class NodeMetrics {
     // Receivers.
     const perReceiver = (value: (c: ReceiverCounters) => number) => () =>
       Object.entries(receivers).map(([receiver, c]) => [{ receiver }, value(c)] as const);
-    totalCounter(
-      r,
-      'pipe_receiver_requests_total',
-      'tablet requests applied',
-      ['receiver'],
-      perReceiver((c) => c.requests),
-    );
-    totalCounter(
-      r,
-      'pipe_receiver_points_total',
-      'points written from applied requests',
-      ['receiver'],
-      perReceiver((c) => c.points),
-    );
-    totalCounter(
-      r,
-      'pipe_receiver_files_loaded_total',
-      'TsFiles loaded',
-      ['receiver'],
-      perReceiver((c) => c.filesLoaded),
-    );
+    for (const [name, help, value] of RECEIVER_TOTALS) totalCounter(r, name, help, ['receiver'], perReceiver(value));
   }
 
   /** The exposition text and its content type. */

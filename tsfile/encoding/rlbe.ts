@@ -316,6 +316,7 @@ function add64(prevHi: number, prevLo: number, hi: number, lo: number, result: I
  */
 function referenceSize(bytesPerValue: number): ReferencePageSize {
   return {
+    readBackDependsOnPages: true,
     flushedValues: (count) => count - (count % BLOCK_VALUES),
     heldBytesMax: () => bytesPerValue * BLOCK_VALUES,
   };

@@ -281,6 +281,7 @@ const BLOCKS_PER_GROUP = 16;
 function referenceSize(valueBytes: number): ReferencePageSize {
   const group = BLOCKS_PER_GROUP * (BLOCK_ERRORS + 1);
   return {
+    readBackDependsOnPages: true,
     flushedValues: (count) => count - (count % group),
     heldBytesMax: (count) => 1 + ((count % (BLOCK_ERRORS + 1)) + 1) * valueBytes,
   };

@@ -370,6 +370,7 @@ export const ts2DiffInt64Codec: ValueCodec<Int64Column> = {
   // The reference writes a block out when it is full; until then it bounds what it holds
   // by 24 bytes plus 8 per delta (16 before a block's first value).
   referenceSize: {
+    readBackDependsOnPages: false,
     flushedValues: (count) => count - (count % BLOCK_VALUES),
     heldBytesMax: (count) => (count % BLOCK_VALUES === 0 ? 16 : HEADER_INT64 + ((count % BLOCK_VALUES) - 1) * 8),
   },

@@ -38,6 +38,11 @@ export interface ValueCodec<C> {
  * does.
  */
 export interface ReferencePageSize {
+  /**
+   * Whether the values read back depend on where pages end. Only then does the writer
+   * follow the reference's decisions exactly: doing so costs encoding work at every check.
+   */
+  readonly readBackDependsOnPages: boolean;
   /** How many of a page's first `count` values the reference encoder has written out. */
   flushedValues(count: number): number;
   /** The encoder's bound on the bytes it still holds after `count` values of a page. */

@@ -77,10 +77,12 @@ export class AlignedDeviceWriter {
       options.maxPointsInPage,
       claimsPage ? () => Number.POSITIVE_INFINITY : null,
     );
-    // Where every encoding models the reference's size accounting, pages end exactly where
-    // the reference's do.
+    // Where every encoding models the reference's size accounting and some column's values
+    // depend on where pages end (RLBE, SPRINTZ), pages end exactly where the reference's do.
     const exact =
-      this.timeCodec.referenceSize !== undefined && this.columns.every((c) => c.codec.referenceSize !== undefined);
+      this.timeCodec.referenceSize !== undefined &&
+      this.columns.every((c) => c.codec.referenceSize !== undefined) &&
+      this.columns.some((c) => c.codec.referenceSize?.readBackDependsOnPages === true);
     this.checks = exact ? new AlignedPageChecks(options.pageSizeBytes, n, this.columns.length) : null;
     this.probe = {
       present: (j) => this.columns[j]!.presentCount,

@@ -46,7 +46,7 @@ export class SeriesWriter {
     const timeSize = this.timeCodec.referenceSize;
     const valueSize = this.valueCodec.referenceSize;
     const reference =
-      timeSize === undefined || valueSize === undefined
+      timeSize === undefined || valueSize === undefined || !valueSize.readBackDependsOnPages
         ? null
         : (count: number) => this.referenceEstimate(count, timeSize, valueSize);
     this.sizer = new PageSizer(options.pageSizeBytes, options.maxPointsInPage, reference);

@@ -5,6 +5,7 @@ import { connectorKey } from './connector/connector-key.js';
 import { LegacyPipeConnector } from './connector/legacy-pipe-connector.js';
 import { DoNothingConnector, type PipeConnector } from './connector/pipe-connector.js';
 import { SharedConnectors } from './connector/shared-connectors.js';
+import { sinkSockets } from './connector/sink-tls.js';
 import { type ByteRateLimiter, rateLimiterOf } from './connector/transport/byte-rate-limiter.js';
 import { thriftSink } from './connector/transport/thrift-sink.js';
 import type { DeliveryRate } from './delivery-rate.js';
@@ -420,6 +421,7 @@ export class PipeManager {
       // Declared with defaults, so present.
       user: connector.parameters.get('user')!,
       password: connector.parameters.get('password')!,
+      ...sinkSockets(connector.parameters),
       log: options.log,
       allSinksLimiter: this.allSinksLimiter,
       meter: this.countersOf(pipe.definition.name),

@@ -15,6 +15,7 @@ import { NodeMetrics } from './metrics/node-metrics.js';
 import type { NodeServices } from './rpc/node-services.js';
 import { checkPortFree, RpcServer } from './rpc/rpc-server.js';
 import { systemTimeZone } from './sql/time-literals.js';
+import { readKeyStore } from './tls/key-store.js';
 
 const PACKAGE_VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -58,6 +59,14 @@ export class IoTDBNode {
   static async start(options: NodeOptions): Promise<IoTDBNode> {
     const { config } = options;
     const log = options.log ?? (() => {});
+    let secure: ReturnType<typeof readKeyStore> | undefined;
+    if (config.thriftSsl !== null) {
+      try {
+        secure = readKeyStore(config.thriftSsl.keyStorePath, config.thriftSsl.keyStorePassword);
+      } catch (error) {
+        throw new NodeStartError((error as Error).message);
+      }
+    }
     const dirs = [...new Set([config.engine.dir, config.engine.walDir].filter((d) => d !== undefined))];
     for (const dir of dirs) checkWritable(dir);
     // Nothing in the folders is read before they are ours, nor before the port is known
@@ -151,13 +160,15 @@ export class IoTDBNode {
         });
         log(`metrics at http://${config.rpcAddress}:${metricsServer.port}/metrics`);
       }
-      const rpc = new RpcServer(services);
+      const rpc = new RpcServer(services, secure);
       const address = await rpc.listen(config.rpcAddress, config.rpcPort).catch((error: Error) => {
         throw new NodeStartError(error.message);
       });
       port = address.port;
       manager.resume();
-      log(`iotdb-lite ${NODE_VERSION} listening on ${address.host}:${address.port}`);
+      log(
+        `iotdb-lite ${NODE_VERSION} listening on ${address.host}:${address.port}${secure === undefined ? '' : ' (TLS)'}`,
+      );
       log(
         `data folder ${config.engine.dir} (WAL ${config.engine.walMode}, timestamp precision ${config.engine.timestampPrecision})`,
       );

@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import { StatusCode } from '../../engine/errors.js';
 import { ConnectionError } from '../../protocol/client/iotdb-error.js';
 import { RpcConnection } from '../../protocol/client/rpc-connection.js';
+import type { SocketFactory } from '../../protocol/client/socket-factory.js';
+import { StoreError } from '../../protocol/client/trust-store.js';
 import { HandshakeKey } from '../../protocol/pipe/pipe-request-type.js';
 import {
   decodeFilePieceResp,
@@ -40,6 +42,8 @@ export interface ThriftSyncConnectorOptions {
   /** `sink.user` / `sink.password` (default root/root): who the receiver runs this pipe's requests as. */
   readonly user?: string;
   readonly password?: string;
+  /** How connections are made: plain TCP when absent, TLS for `sink.ssl.enable`. */
+  readonly sockets?: SocketFactory;
   readonly log: (message: string) => void;
   /** Bytes per TsFile piece. */
   readonly pieceBytes?: number;
@@ -210,7 +214,14 @@ export class ThriftSyncConnector implements PipeConnector {
 
   private async connect(origin: string): Promise<RpcConnection> {
     const target = this.options.targets[this.order.take()]!;
-    const connection = await RpcConnection.open(target.host, target.port, { timeoutMs: this.options.timeoutMs });
+    const { sockets } = this.options;
+    const connection = await RpcConnection.open(target.host, target.port, {
+      timeoutMs: this.options.timeoutMs,
+      ...(sockets === undefined ? {} : { sockets }),
+    }).catch((error: unknown) => {
+      // A trust store that cannot be read will not become readable by retrying.
+      throw error instanceof StoreError ? new PermanentTransferError(error.message) : error;
+    });
     try {
       const resp = await this.shakeHands(connection, origin);
       this.expectSuccess(resp, `handshake with ${target.host}:${target.port}`);

@@ -101,6 +101,26 @@ const THRIFT_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
     doc: 'receiver user the pipe logs in as at the handshake; its writes need that user’s privileges',
   },
   { name: 'password', type: 'string', default: 'root', doc: 'password of that user' },
+  ...sslParameters('false'),
+];
+
+/** TLS to a receiver with enable_thrift_ssl; on by default for iotdb-thrift-ssl-sink. */
+function sslParameters(enabled: 'true' | 'false'): ParameterSpec[] {
+  return [
+    { name: 'ssl.enable', type: 'boolean', default: enabled, doc: 'connect with TLS' },
+    {
+      name: 'ssl.trust-store-path',
+      type: 'string',
+      default: null,
+      doc: 'trust store (PKCS12 or PEM) with the CA of the receiver’s certificate; the system’s CAs when absent',
+    },
+    { name: 'ssl.trust-store-pwd', type: 'string', default: null, doc: 'password of the trust store' },
+  ];
+}
+
+const SSL_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
+  ...THRIFT_CONNECTOR_PARAMETERS.filter((p) => !p.name.startsWith('ssl.')),
+  ...sslParameters('true'),
 ];
 
 const LEGACY_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
@@ -151,6 +171,13 @@ export const BUILTIN_PLUGINS: readonly PluginSpec[] = [
     role: 'connector',
     className: 'org.apache.iotdb.commons.pipe.plugin.builtin.connector.iotdb.thrift.IoTDBThriftAsyncConnector',
     parameters: THRIFT_CONNECTOR_PARAMETERS,
+  },
+  {
+    name: 'iotdb-thrift-ssl-connector',
+    aliases: ['iotdb-thrift-ssl-sink'],
+    role: 'connector',
+    className: 'org.apache.iotdb.commons.pipe.plugin.builtin.connector.iotdb.thrift.IoTDBThriftSslConnector',
+    parameters: SSL_CONNECTOR_PARAMETERS,
   },
   {
     name: 'iotdb-legacy-pipe-connector',

@@ -1,10 +1,11 @@
-import net from 'node:net';
+import type net from 'node:net';
 import type { TProtocol } from 'thrift';
 import { FrameDecoder } from '../frame-decoder.js';
 import { FramedWriter, writeFramed } from '../framed-writer.js';
 import type { ClientRpcClient, ProtocolClass } from '../rpc-types.js';
 import { ClientRpcService, TBinaryProtocol, TCompactProtocol, TFramedTransport } from '../rpc-types.js';
 import { ConnectionError } from './iotdb-error.js';
+import { looksLikeTls, PLAIN_SOCKETS, type SocketFactory } from './socket-factory.js';
 
 export interface RpcConnectionOptions {
   /** Thrift compact protocol (IoTDB's "RPC compression"); binary otherwise. */
@@ -15,6 +16,8 @@ export interface RpcConnectionOptions {
   readonly timeoutMs?: number;
   /** Largest answer frame accepted; default IoTDB's 512 MiB. */
   readonly frameBytesMax?: number;
+  /** Plain TCP by default; `tlsSockets(...)` for a node with `enable_thrift_ssl`. */
+  readonly sockets?: SocketFactory;
 }
 
 export const CONNECT_TIMEOUT_MS_DEFAULT = 10_000;
@@ -33,6 +36,14 @@ type ReplyReader = (this: unknown, input: TProtocol, messageType: number, sequen
 interface PendingCall {
   readonly reject: (error: Error) => void;
   timer: NodeJS.Timeout | undefined;
+}
+
+/** One line for a failed TLS connection: what the certificate check said, or that the node has no TLS. */
+function tlsFailure(error: NodeJS.ErrnoException): string {
+  if (/disconnected before secure TLS connection/.test(error.message) || error.code === 'ECONNRESET') {
+    return 'TLS handshake failed: the node closed the connection (does it have enable_thrift_ssl=true?)';
+  }
+  return `TLS handshake failed: ${error.message}${error.code === undefined ? '' : ` (${error.code})`}`;
 }
 
 function asError(value: unknown): Error {
@@ -59,13 +70,20 @@ export class RpcConnection {
     private readonly Protocol: ProtocolClass,
     private readonly timeoutMs: number | undefined,
     frameBytesMax: number,
+    tls: boolean,
   ) {
     const transport = new FramedWriter((message) => {
       if (this.failure === null) writeFramed(socket, message);
     });
     this.rpc = new ClientRpcService.Client(transport as unknown as InstanceType<typeof TFramedTransport>, Protocol);
     const frames = new FrameDecoder(frameBytesMax);
+    let first = true;
     socket.on('data', (chunk: Buffer) => {
+      if (first && !tls && looksLikeTls(chunk)) {
+        this.fail(`${where} answers with TLS: connect with TLS (-usessl true, sink.ssl.enable=true)`);
+        return;
+      }
+      first = false;
       try {
         for (const frame of frames.push(chunk)) this.dispatch(frame);
       } catch (error) {
@@ -73,7 +91,13 @@ export class RpcConnection {
       }
     });
     socket.on('error', (error) => this.fail(`connection to ${where} failed: ${error.message}`));
-    socket.on('close', () => this.fail(`connection to ${where} closed`));
+    socket.on('close', () =>
+      this.fail(
+        first && !tls
+          ? `connection to ${where} closed before any answer (a node with enable_thrift_ssl=true closes plaintext connections: connect with TLS, -usessl true / sink.ssl.enable=true)`
+          : `connection to ${where} closed`,
+      ),
+    );
   }
 
   /** Connects; rejects with ConnectionError naming the address and the reason (ECONNREFUSED, timeout, ...). */
@@ -81,19 +105,20 @@ export class RpcConnection {
     const where = `${host}:${port}`;
     const connectTimeoutMs = options.connectTimeoutMs ?? options.timeoutMs ?? CONNECT_TIMEOUT_MS_DEFAULT;
     const Protocol: ProtocolClass = options.compact === true ? TCompactProtocol : TBinaryProtocol;
+    const sockets = options.sockets ?? PLAIN_SOCKETS;
     return new Promise<RpcConnection>((resolve, reject) => {
-      const socket = net.connect({ host, port });
+      const { socket, ready } = sockets.connect(host, port);
       const refuse = (reason: string) => {
         clearTimeout(timer);
         socket.destroy();
         reject(new ConnectionError(`cannot connect to ${where}: ${reason}`));
       };
       const timer = setTimeout(() => refuse(`no connection within ${connectTimeoutMs} ms`), connectTimeoutMs);
-      const onError = (error: Error) => refuse(error.message);
+      const onError = (error: NodeJS.ErrnoException) => refuse(sockets.tls ? tlsFailure(error) : error.message);
       const onClose = () => refuse('the connection closed');
       socket.on('error', onError);
       socket.on('close', onClose);
-      socket.once('connect', () => {
+      socket.once(ready, () => {
         clearTimeout(timer);
         socket.off('error', onError);
         socket.off('close', onClose);
@@ -105,6 +130,7 @@ export class RpcConnection {
             Protocol,
             options.timeoutMs,
             options.frameBytesMax ?? FRAME_BYTES_MAX_DEFAULT,
+            sockets.tls,
           ),
         );
       });

@@ -13,6 +13,7 @@ import { ConnectionError, verifySuccess } from './iotdb-error.js';
 import { QueryResult } from './query-result.js';
 import { resultBlockDecoder } from './result-block-decoder.js';
 import { RpcConnection } from './rpc-connection.js';
+import { type SocketFactory, tlsSockets } from './socket-factory.js';
 import { sortTabletByTime } from './tablet-order.js';
 
 export interface SessionOptions {
@@ -32,6 +33,11 @@ export interface SessionOptions {
   readonly timeoutMs?: number;
   /** Sent as `sql_dialect` in openSession, as IoTDB's later clients do (`tree`); none when absent. */
   readonly sqlDialect?: string;
+  /** TLS, for a node with `enable_thrift_ssl` (IoTDB's `useSSL`). */
+  readonly useSsl?: boolean;
+  /** The trust store (PKCS12 or PEM) holding the CA of the node's certificate; the system's CAs when absent. */
+  readonly trustStore?: string;
+  readonly trustStorePwd?: string;
 }
 
 /** Per-statement settings. */
@@ -84,6 +90,23 @@ const FETCH_SIZE_DEFAULT = 5000;
  * status rejects with IoTDBError (code, message); an unreachable or lost node with
  * ConnectionError. Calls may overlap: answers are matched to their calls.
  */
+function sessionTls(options: SessionOptions, where: string): SocketFactory {
+  const sockets = tlsSockets({
+    ...(options.trustStore === undefined ? {} : { trustStorePath: options.trustStore }),
+    ...(options.trustStorePwd === undefined ? {} : { trustStorePassword: options.trustStorePwd }),
+  });
+  return {
+    tls: true,
+    connect: (host, port) => {
+      try {
+        return sockets.connect(host, port);
+      } catch (error) {
+        throw new ConnectionError(`cannot connect to ${where}: ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
 export class Session {
   private closed = false;
 
@@ -102,7 +125,10 @@ export class Session {
   static async open(options: SessionOptions = {}): Promise<Session> {
     const fetchSize = options.fetchSize ?? FETCH_SIZE_DEFAULT;
     checkFetchSize(fetchSize);
-    const connection = await RpcConnection.open(options.host ?? '127.0.0.1', options.port ?? 6667, {
+    const host = options.host ?? '127.0.0.1';
+    const port = options.port ?? 6667;
+    const connection = await RpcConnection.open(host, port, {
+      ...(options.useSsl === true ? { sockets: sessionTls(options, `${host}:${port}`) } : {}),
       compact: options.compact === true,
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

@@ -20,6 +20,8 @@ export interface CliOptions {
   readonly numericTimes: boolean;
   /** Server-side limit per statement (start-cli's `-timeout`, in seconds). */
   readonly timeoutSeconds?: number;
+  /** `-usessl true` with `-ts` / `-tpw`: TLS to a node with enable_thrift_ssl. */
+  readonly tls?: { readonly trustStore?: string; readonly trustStorePwd?: string };
 }
 
 export interface CliIo {
@@ -51,6 +53,7 @@ export async function runCli(options: CliOptions, io: CliIo): Promise<number> {
       user: options.user,
       password: options.password,
       compact: options.compact,
+      ...(options.tls === undefined ? {} : { useSsl: true, ...options.tls }),
     });
   } catch (error) {
     if (error instanceof ConnectionError || error instanceof IoTDBError) return fail(error);

@@ -9,6 +9,9 @@ const SINGLE_DASH_NAMES: Readonly<Record<string, string>> = {
   '-timeout': '--timeout',
   '-maxPRC': '--max-rows',
   '-help': '--help',
+  '-usessl': '--use-ssl',
+  '-ts': '--trust-store',
+  '-tpw': '--trust-store-pwd',
 };
 
 const EXECUTE_FLAGS = new Set(['-e', '--execute']);

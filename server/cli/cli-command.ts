@@ -15,6 +15,9 @@ interface ParsedOptions {
   compact?: boolean;
   disableIso8601?: boolean;
   timeout?: number;
+  useSsl?: boolean;
+  trustStore?: string;
+  trustStorePwd?: string;
 }
 
 function integer(min: number, max: number): (text: string) => number {
@@ -25,6 +28,12 @@ function integer(min: number, max: number): (text: string) => number {
     }
     return n;
   };
+}
+
+function boolean(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (t !== 'true' && t !== 'false') throw new InvalidArgumentError('expected true or false');
+  return t === 'true';
 }
 
 /** Reads start-cli's single-dash flags (`-pw`, ...) before commander parses the arguments. */
@@ -52,6 +61,9 @@ export function cliCommand(): Command {
     .option('--disable-iso8601', 'show times as numbers (also -disableISO8601)')
     .option('--max-rows <n>', 'rows per printed table', integer(1, 0x7fffffff), MAX_ROWS_DEFAULT)
     .option('--timeout <seconds>', 'time limit per statement on the node (also -timeout)', integer(1, 2_147_483))
+    .option('--use-ssl <true|false>', 'TLS, for a node with enable_thrift_ssl (also -usessl)', boolean)
+    .option('--trust-store <path>', 'trust store, PKCS12 or PEM, with the CA of the node (also -ts)')
+    .option('--trust-store-pwd <password>', 'password of the trust store (also -tpw)')
     .helpOption('--help', 'display help for command')
     .action(async (options: ParsedOptions) => {
       process.exitCode = await runCli(
@@ -65,6 +77,14 @@ export function cliCommand(): Command {
           compact: options.compact === true,
           numericTimes: options.disableIso8601 === true,
           ...(options.timeout === undefined ? {} : { timeoutSeconds: options.timeout }),
+          ...(options.useSsl === true
+            ? {
+                tls: {
+                  ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
+                  ...(options.trustStorePwd === undefined ? {} : { trustStorePwd: options.trustStorePwd }),
+                },
+              }
+            : {}),
         },
         {
           stdin: process.stdin,

@@ -32,6 +32,8 @@ export interface NodeConfig {
   readonly metricReporters: readonly string[];
   /** IoTDB's `metric_prometheus_reporter_port` (9091); served on `rpc_address`. */
   readonly metricPrometheusReporterPort: number;
+  /** `enable_thrift_ssl` with `key_store_path` / `key_store_pwd`: the client RPC port speaks TLS. */
+  readonly thriftSsl: { readonly keyStorePath: string; readonly keyStorePassword: string } | null;
   /** Where each setting came from, for the start-up log. */
   readonly source: string;
 }
@@ -46,6 +48,9 @@ const KEYS: Record<string, string> = {
   dn_thrift_max_frame_size: 'thrift_max_frame_size',
   dn_metric_reporter_list: 'metric_reporter_list',
   dn_metric_prometheus_reporter_port: 'metric_prometheus_reporter_port',
+  dn_enable_thrift_ssl: 'enable_thrift_ssl',
+  dn_key_store_path: 'key_store_path',
+  dn_key_store_pwd: 'key_store_pwd',
 };
 
 export const KNOWN_SETTINGS = [
@@ -76,6 +81,9 @@ export const KNOWN_SETTINGS = [
   'pipe_receiver_apply_probe_file',
   'metric_reporter_list',
   'metric_prometheus_reporter_port',
+  'enable_thrift_ssl',
+  'key_store_path',
+  'key_store_pwd',
 ] as const;
 
 const METRIC_REPORTERS = ['PROMETHEUS', 'IOTDB', 'JMX'];
@@ -192,6 +200,13 @@ export function loadNodeConfig(options: {
       throw new ConfigError(`metric_reporter_list: unknown reporter '${r}' (known: ${METRIC_REPORTERS.join(', ')})`);
     }
   }
+  const keyStorePath = get('key_store_path');
+  const ssl = boolean(get('enable_thrift_ssl') ?? 'false', 'enable_thrift_ssl');
+  if (ssl && (keyStorePath === undefined || keyStorePath.trim() === '')) {
+    throw new ConfigError(
+      'enable_thrift_ssl=true needs key_store_path (a PKCS12 key store, or a PEM key and certificate)',
+    );
+  }
   return {
     rpcAddress,
     rpcPort: port,
@@ -249,6 +264,9 @@ export function loadNodeConfig(options: {
       0,
       65535,
     ),
+    thriftSsl: ssl
+      ? { keyStorePath: absolute(options.baseDir, keyStorePath!.trim()), keyStorePassword: get('key_store_pwd') ?? '' }
+      : null,
     source: sources.join(' < '),
   };
 }

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import tls from 'node:tls';
+import { looksLikeTls } from '../../protocol/client/socket-factory.js';
 import { FrameDecoder, FrameTooLargeError } from '../../protocol/frame-decoder.js';
 import { type FramedMessage, writeFramed } from '../../protocol/framed-writer.js';
 import { ClientRpcService, processRpcFrame, wrapRpcHandler } from '../../protocol/rpc-types.js';
@@ -33,6 +35,19 @@ export async function checkPortFree(host: string, port: number): Promise<void> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
 }
 
+/** OpenSSL's reason in one line, with what it usually means for a plaintext peer. */
+function tlsClientReason(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ECONNRESET') {
+    // Node and Java clients that reject the certificate may just close, without an alert.
+    return 'the client closed the connection during the handshake (it does not accept this node’s certificate?)';
+  }
+  const reason = (error.message.split('\n')[0] ?? '').replace(/^.*routines:/, '').replace(/:\.\.\/deps.*$/, '');
+  if (/wrong version number|http request|unknown protocol|packet length too long|record layer failure/i.test(reason)) {
+    return `not a TLS client (plaintext on a TLS port?): ${reason}`;
+  }
+  return reason;
+}
+
 /** Calls read ahead of the one running before a connection stops reading (backpressure). */
 const QUEUED_CALLS_MAX = 16;
 
@@ -45,8 +60,27 @@ export class RpcServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
 
-  constructor(private readonly services: NodeServices) {
-    this.server = net.createServer((socket) => this.serve(socket));
+  /** `secure`: the node's key and certificate when `enable_thrift_ssl` is on; every connection is then TLS. */
+  constructor(
+    private readonly services: NodeServices,
+    private readonly secure?: tls.TlsOptions,
+  ) {
+    if (secure === undefined) {
+      this.server = net.createServer((socket) => this.serve(socket));
+    } else {
+      const server = tls.createServer(secure, (socket) => this.serve(socket));
+      // Reading the address of each TCP connection at once keeps it (Node caches it) for
+      // the log line of a handshake that fails after the peer has gone.
+      server.on('connection', (tcp: net.Socket) => void tcp.remoteAddress);
+      // A failed handshake ends that connection only; the peer gets the TLS alert.
+      server.on('tlsClientError', (error, socket) => {
+        // After a failed handshake the TLS socket may have let go of its address; the TCP one has it.
+        const tcp = (socket as { _parent?: net.Socket })._parent ?? socket;
+        const client = `${tcp.remoteAddress ?? 'a client'}:${tcp.remotePort ?? '?'}`;
+        this.services.log(`${client}: TLS handshake failed: ${tlsClientReason(error)}`);
+      });
+      this.server = server;
+    }
   }
 
   /** Starts listening; rejects with a message naming the address when the port is taken. */
@@ -95,7 +129,16 @@ export class RpcServer {
         }
       });
 
+    let first = this.secure === undefined;
     socket.on('data', (chunk: Buffer) => {
+      if (first && looksLikeTls(chunk)) {
+        this.services.log(
+          `${client}: closing the connection: a TLS client on a plaintext port (enable_thrift_ssl is off)`,
+        );
+        socket.destroy();
+        return;
+      }
+      first = false;
       let frames: (Buffer | FrameTooLargeError)[];
       try {
         frames = decoder.pushSkipping(chunk);

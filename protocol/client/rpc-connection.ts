@@ -91,13 +91,7 @@ export class RpcConnection {
       }
     });
     socket.on('error', (error) => this.fail(`connection to ${where} failed: ${error.message}`));
-    socket.on('close', () =>
-      this.fail(
-        first && !tls
-          ? `connection to ${where} closed before any answer (a node with enable_thrift_ssl=true closes plaintext connections: connect with TLS, -usessl true / sink.ssl.enable=true)`
-          : `connection to ${where} closed`,
-      ),
-    );
+    socket.on('close', () => this.fail(`connection to ${where} closed`));
   }
 
   /** Connects; rejects with ConnectionError naming the address and the reason (ECONNREFUSED, timeout, ...). */

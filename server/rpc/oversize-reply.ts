@@ -39,12 +39,32 @@ function universalReply(status: TSStatus): unknown {
  * Returns false when the head cannot be read as a call (the connection should be closed).
  */
 export function answerOversizedCall(error: FrameTooLargeError, reply: (message: FramedMessage) => void): boolean {
-  const kind = detectThriftProtocol(error.head);
+  return answerCallWithStatus(
+    error.head,
+    (fname) => ({
+      code: error.statusCode,
+      message: `Frame size (${error.frameBytes}) larger than max length (${error.frameBytesMax}): ${fname} refused`,
+    }),
+    reply,
+  );
+}
+
+/**
+ * Answers the call whose frame starts with `head` (the bytes after the frame length) with
+ * `status(method)` in that method's normal reply, whatever its arguments. False when the
+ * head cannot be read as a call of a served method.
+ */
+export function answerCallWithStatus(
+  head: Buffer,
+  status: (method: string) => TSStatus,
+  reply: (message: FramedMessage) => void,
+): boolean {
+  const kind = detectThriftProtocol(head);
   if (kind === null) return false;
   const Protocol: ProtocolClass = kind === 'binary' ? TBinaryProtocol : TCompactProtocol;
   let call: { fname: string; rseqid: number };
   try {
-    call = new Protocol(new TFramedTransport(error.head)).readMessageBegin();
+    call = new Protocol(new TFramedTransport(head)).readMessageBegin();
   } catch {
     return false;
   }
@@ -62,11 +82,7 @@ export function answerOversizedCall(error: FrameTooLargeError, reply: (message: 
   writer.writeMessageEnd();
   writer.flush();
   if (message === null) return false;
-  const status: TSStatus = {
-    code: error.statusCode,
-    message: `Frame size (${error.frameBytes}) larger than max length (${error.frameBytesMax}): ${call.fname} refused`,
-  };
-  const answer = universalReply(status);
+  const answer = universalReply(status(call.fname));
   const handler: Record<string, () => unknown> = {};
   for (const name of SERVED_METHODS) handler[name] = name === 'requestStatementId' ? () => toI64(-1) : () => answer;
   const processor = new ClientRpcService.Processor(wrapRpcHandler(handler as unknown as Partial<ClientRpcHandler>));

@@ -1,12 +1,14 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import { StatusCode } from '../../engine/errors.js';
 import { looksLikeTls } from '../../protocol/client/socket-factory.js';
 import { FrameDecoder, FrameTooLargeError } from '../../protocol/frame-decoder.js';
 import { type FramedMessage, writeFramed } from '../../protocol/framed-writer.js';
 import { ClientRpcService, processRpcFrame, wrapRpcHandler } from '../../protocol/rpc-types.js';
+import { acceptTls } from '../tls/tls-accept.js';
 import { ClientService } from './client-service.js';
 import type { NodeServices } from './node-services.js';
-import { answerOversizedCall } from './oversize-reply.js';
+import { answerCallWithStatus, answerOversizedCall } from './oversize-reply.js';
 
 function listenOn(server: net.Server, host: string, port: number): Promise<{ host: string; port: number }> {
   return new Promise((resolve, reject) => {
@@ -35,19 +37,6 @@ export async function checkPortFree(host: string, port: number): Promise<void> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
 }
 
-/** OpenSSL's reason in one line, with what it usually means for a plaintext peer. */
-function tlsClientReason(error: NodeJS.ErrnoException): string {
-  if (error.code === 'ECONNRESET') {
-    // Node and Java clients that reject the certificate may just close, without an alert.
-    return 'the client closed the connection during the handshake (it does not accept this node’s certificate?)';
-  }
-  const reason = (error.message.split('\n')[0] ?? '').replace(/^.*routines:/, '').replace(/:\.\.\/deps.*$/, '');
-  if (/wrong version number|http request|unknown protocol|packet length too long|record layer failure/i.test(reason)) {
-    return `not a TLS client (plaintext on a TLS port?): ${reason}`;
-  }
-  return reason;
-}
-
 /** Calls read ahead of the one running before a connection stops reading (backpressure). */
 const QUEUED_CALLS_MAX = 16;
 
@@ -59,28 +48,63 @@ const QUEUED_CALLS_MAX = 16;
 export class RpcServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
+  /** TCP connections of a TLS port (before and during their handshake, and under their TLS socket). */
+  private readonly accepting = new Set<net.Socket>();
 
   /** `secure`: the node's key and certificate when `enable_thrift_ssl` is on; every connection is then TLS. */
   constructor(
     private readonly services: NodeServices,
-    private readonly secure?: tls.TlsOptions,
+    private readonly secure?: tls.SecureContextOptions,
   ) {
     if (secure === undefined) {
       this.server = net.createServer((socket) => this.serve(socket));
     } else {
-      const server = tls.createServer(secure, (socket) => this.serve(socket));
-      // Reading the address of each TCP connection at once keeps it (Node caches it) for
-      // the log line of a handshake that fails after the peer has gone.
-      server.on('connection', (tcp: net.Socket) => void tcp.remoteAddress);
-      // A failed handshake ends that connection only; the peer gets the TLS alert.
-      server.on('tlsClientError', (error, socket) => {
-        // After a failed handshake the TLS socket may have let go of its address; the TCP one has it.
-        const tcp = (socket as { _parent?: net.Socket })._parent ?? socket;
-        const client = `${tcp.remoteAddress ?? 'a client'}:${tcp.remotePort ?? '?'}`;
-        this.services.log(`${client}: TLS handshake failed: ${tlsClientReason(error)}`);
+      const context = tls.createSecureContext(secure);
+      this.server = net.createServer((raw) => {
+        this.accepting.add(raw);
+        raw.once('close', () => this.accepting.delete(raw));
+        acceptTls(raw, context, {
+          secure: (socket) => this.serve(socket),
+          plaintext: (first) => this.refusePlaintext(raw, first),
+          log: this.services.log,
+        });
       });
-      this.server = server;
     }
+  }
+
+  /** Answers a plaintext client's first call on a TLS port with the reason, then closes. */
+  private refusePlaintext(raw: net.Socket, first: Buffer): void {
+    const status = {
+      code: StatusCode.INTERNAL_SERVER_ERROR,
+      message:
+        'this node speaks TLS on this port (enable_thrift_ssl=true): connect with TLS (-usessl true, sink.ssl.enable=true)',
+    };
+    // The first call may come in several chunks: wait for its whole frame.
+    const decoder = new FrameDecoder(this.services.frameBytesMax);
+    const take = (chunk: Buffer) => {
+      let frames: Buffer[];
+      try {
+        frames = decoder.push(chunk);
+      } catch {
+        raw.destroy();
+        return;
+      }
+      if (frames.length === 0) return;
+      raw.off('data', take);
+      // The answer may come after this returns: the socket ends once it is written.
+      const answered = answerCallWithStatus(
+        frames[0]!,
+        () => status,
+        (message) => {
+          writeFramed(raw, message);
+          raw.end();
+        },
+      );
+      if (!answered) raw.destroy();
+    };
+    raw.on('data', take);
+    take(first);
+    raw.resume();
   }
 
   /** Starts listening; rejects with a message naming the address when the port is taken. */
@@ -95,7 +119,7 @@ export class RpcServer {
   /** Stops accepting and closes every connection (their sessions and queries end). */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of [...this.sockets, ...this.accepting]) socket.destroy();
     await closed;
   }
 

@@ -83,10 +83,12 @@ describe('TLS on the client RPC port (enable_thrift_ssl)', () => {
   it('ends a plaintext client on a TLS port, and a TLS client on a plaintext port, with a reason on both sides', async () => {
     const secure = await tlsNode(certs.nodeP12);
     const plain = await refusal(Session.open({ port: secure.node.port }));
-    expect(plain).toContain(
-      `connection to 127.0.0.1:${secure.node.port} closed before any answer (a node with enable_thrift_ssl=true`,
+    expect(plain).toBe(
+      '305: this node speaks TLS on this port (enable_thrift_ssl=true): connect with TLS (-usessl true, sink.ssl.enable=true)',
     );
-    await eventually(async () => secure.node.logs.some((l) => /TLS handshake failed: not a TLS client/.test(l)), 'log');
+    expect(secure.node.logs.join('\n')).toMatch(
+      /127\.0\.0\.1:\d+: closing the connection: not a TLS client \(plaintext on a TLS port\)/,
+    );
 
     const open = await node();
     const tlsToPlain = await refusal(tlsSession(open.node.port));
@@ -153,6 +155,12 @@ describe('TLS on the client RPC port (enable_thrift_ssl)', () => {
     }
     await s.close();
 
+    // A sink without TLS is told so by the node and stops.
+    await a.session.executeStatement(createPipeSql('plain', 'iotdb-thrift-sink', b.node.port));
+    await a.session.executeStatement('start pipe plain');
+    await eventually(async () => (await rows(a.session, 'show pipe plain'))[0]![3] === 'STOPPED', 'plain stopped');
+    expect((await rows(a.session, 'show pipe plain'))[0]![7]).toContain('305 this node speaks TLS on this port');
+
     // A trust store that cannot be read stops the pipe with the reason.
     await a.session.executeStatement(
       createPipeSql(
@@ -190,6 +198,6 @@ describe('TLS on the client RPC port (enable_thrift_ssl)', () => {
     expect(ok.stdout).toContain('Version');
     const plain = await cli(['-p', port, '-e', 'show version']);
     expect(plain.code).toBe(1);
-    expect(plain.stderr).toContain('closed before any answer (a node with enable_thrift_ssl=true');
+    expect(plain.stderr).toContain('this node speaks TLS on this port (enable_thrift_ssl=true)');
   });
 });

@@ -110,6 +110,38 @@ function expired(dir: string): string {
   return join(dir, 'expired.p12');
 }
 
+/**
+ * The CA as a PKCS12 trust store (certificate only, password `trust-pw`): made by Java's
+ * keytool, as Java users make theirs, where a JDK is installed; by node-forge otherwise.
+ */
+function javaTrustStore(dir: string): void {
+  try {
+    execFileSync(
+      'keytool',
+      [
+        '-importcert',
+        '-noprompt',
+        '-alias',
+        'ca',
+        '-file',
+        'ca.pem',
+        '-keystore',
+        'trust.p12',
+        '-storetype',
+        'PKCS12',
+        '-storepass',
+        'trust-pw',
+      ],
+      { cwd: dir, stdio: 'pipe' },
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const ca = forge.pki.certificateFromPem(readFileSync(join(dir, 'ca.pem'), 'utf8'));
+    const p12 = forge.pkcs12.toPkcs12Asn1(null, [ca], 'trust-pw', { algorithm: '3des' });
+    writeFileSync(join(dir, 'trust.p12'), Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
+  }
+}
+
 export function makeTestCerts(): TestCerts {
   const dir = mkdtempSync(join(tmpdir(), 'iotdb-lite-tls-'));
   for (const ca of ['ca', 'other-ca']) {
@@ -135,24 +167,7 @@ export function makeTestCerts(): TestCerts {
     join(dir, 'node-key-and-chain.pem'),
     readFileSync(join(dir, 'node.key'), 'utf8') + readFileSync(join(dir, 'node.pem'), 'utf8'),
   );
-  execFileSync(
-    'keytool',
-    [
-      '-importcert',
-      '-noprompt',
-      '-alias',
-      'ca',
-      '-file',
-      'ca.pem',
-      '-keystore',
-      'trust.p12',
-      '-storetype',
-      'PKCS12',
-      '-storepass',
-      'trust-pw',
-    ],
-    { cwd: dir, stdio: 'pipe' },
-  );
+  javaTrustStore(dir);
   return {
     dir,
     nodeP12,

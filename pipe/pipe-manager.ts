@@ -422,6 +422,7 @@ export class PipeManager {
       user: connector.parameters.get('user')!,
       password: connector.parameters.get('password')!,
       ...sinkSockets(connector.parameters),
+      convertOnTypeMismatch: flag(connector.parameters.get('exception.data.convert-on-type-mismatch')),
       log: options.log,
       allSinksLimiter: this.allSinksLimiter,
       meter: this.countersOf(pipe.definition.name),

@@ -44,6 +44,8 @@ export interface ThriftSyncConnectorOptions {
   readonly password?: string;
   /** How connections are made: plain TCP when absent, TLS for `sink.ssl.enable`. */
   readonly sockets?: SocketFactory;
+  /** `sink.exception.data.convert-on-type-mismatch` (default true), told to the receiver in the handshake. */
+  readonly convertOnTypeMismatch?: boolean;
   readonly log: (message: string) => void;
   /** Bytes per TsFile piece. */
   readonly pieceBytes?: number;
@@ -246,9 +248,9 @@ export class ThriftSyncConnector implements PipeConnector {
    * say where it came from.
    */
   private async shakeHands(connection: RpcConnection, origin: string): Promise<TPipeTransferResp> {
-    const { timestampPrecision, clusterId, user = 'root', password = 'root' } = this.options;
+    const { timestampPrecision, clusterId, user = 'root', password = 'root', convertOnTypeMismatch } = this.options;
     const handshake = encodeSenderHandshake(
-      { clusterId, timestampPrecision, username: user, password },
+      { clusterId, timestampPrecision, username: user, password, convertOnTypeMismatch },
       origin === '' ? [] : [[HandshakeKey.ORIGIN_CLUSTER_ID, origin]],
     );
     const resp = await connection.call((rpc) => rpc.pipeTransfer(handshake));

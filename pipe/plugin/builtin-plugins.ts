@@ -94,6 +94,12 @@ const THRIFT_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
   { name: 'node-urls', type: 'node-urls', default: null, doc: 'receiver host:port list, instead of ip and port' },
   ...SINK_TRANSPORT_PARAMETERS,
   {
+    name: 'exception.data.convert-on-type-mismatch',
+    type: 'boolean',
+    default: 'true',
+    doc: 'the receiver converts values to the type a series has there (IoTDB rules); false: such data is refused',
+  },
+  {
     name: 'user',
     aliases: ['username'],
     type: 'string',

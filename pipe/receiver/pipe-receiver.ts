@@ -26,6 +26,7 @@ import {
 } from './receiver-auth.js';
 import { ReceiverCounters } from './receiver-counters.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
+import { convertTablet } from './type-conversion.js';
 
 function status(code: number, message = ''): TSStatus {
   return { code, message };
@@ -57,7 +58,10 @@ export class PipeReceiver {
    * data they send: the node where it was first written, from the v2 handshake ('' when
    * the sender did not say, as in v1).
    */
-  private readonly handshaken = new Map<string, { readonly user: string; readonly origin: string }>();
+  private readonly handshaken = new Map<
+    string,
+    { readonly user: string; readonly origin: string; readonly convert: boolean }
+  >();
   /** What it applied, for metrics. */
   readonly counters = new ReceiverCounters();
 
@@ -104,7 +108,11 @@ export class PipeReceiver {
         }
         const user = await this.login(request);
         if (typeof user !== 'string') return { status: user };
-        this.handshaken.set(client, { user, origin });
+        // IoTDB's receiver converts unless the sender's handshake says not to.
+        const convert =
+          request.kind !== 'handshake-v2' ||
+          request.params.get(HandshakeKey.CONVERT_ON_TYPE_MISMATCH)?.toLowerCase() !== 'false';
+        this.handshaken.set(client, { user, origin, convert });
         return encodeHandshakeResp(status(StatusCode.SUCCESS_STATUS), self);
       }
       const connection = this.handshaken.get(client);
@@ -113,11 +121,11 @@ export class PipeReceiver {
           status: status(StatusCode.PIPE_HANDSHAKE_ERROR, 'the sender must handshake before transferring data'),
         };
       }
-      const { user, origin } = connection;
+      const { user, origin, convert } = connection;
       switch (request.kind) {
         case 'tablet-raw':
           checkSeriesWrite(this.auth, user, this.engine, [request.tablet]);
-          await this.apply(request.tablet, origin);
+          await this.apply(request.tablet, origin, convert);
           this.applied([request.tablet]);
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tablet-batch':
@@ -125,7 +133,7 @@ export class PipeReceiver {
         case 'tablet-binary':
           checkSeriesWrite(this.auth, user, this.engine, request.tablets);
           // In the order the sender put them; a retried request rewrites the same points.
-          for (const tablet of request.tablets) await this.apply(tablet, origin);
+          for (const tablet of request.tablets) await this.apply(tablet, origin, convert);
           this.applied(request.tablets);
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'delete-data':
@@ -171,7 +179,10 @@ export class PipeReceiver {
     return refused === null ? user : status(refused.code, refused.message);
   }
 
-  private async apply(tablet: Tablet, origin: string): Promise<void> {
+  /** Writes a tablet; `convert`: columns of series typed otherwise here are converted to their type first. */
+  private async apply(sent: Tablet, origin: string, convert: boolean): Promise<void> {
+    const series = convert ? this.engine.schema.device(sent.device)?.measurements : undefined;
+    const tablet = series === undefined ? sent : convertTablet(sent, (m) => series.get(m)?.dataType);
     await this.engine.write(tablet, { origin });
     this.probe?.record([tablet]);
   }

@@ -950,6 +950,8 @@ export class SqlParser extends EmbeddedActionsParser {
             },
           },
           {
+            // `(s1 + s2) > 3` opens a comparison, `(s1 > 3 or s2 < 1)` a group of conditions.
+            GATE: () => !this.parenthesisOpensOperand(),
             ALT: () => {
               this.CONSUME(T.LParen);
               const inner = this.SUBRULE(this.orPredicate);
@@ -1574,6 +1576,20 @@ export class SqlParser extends EmbeddedActionsParser {
     return value;
   }
 
+  /**
+   * Whether the `(` at LA(1) wraps an arithmetic operand: the token after its `)` goes on
+   * with an operator or a comparison rather than ending a condition.
+   */
+  private parenthesisOpensOperand(): boolean {
+    let depth = 0;
+    for (let k = 1; ; k++) {
+      const t = this.LA(k);
+      if (t.tokenType.name === 'EOF') return false;
+      if (tokenMatcher(t, T.LParen)) depth++;
+      else if (tokenMatcher(t, T.RParen) && --depth === 0) return isAnyOf(this.LA(k + 1), OPERAND_CONTINUATIONS);
+    }
+  }
+
   private isEqualsSign(token: IToken): boolean {
     return tokenMatcher(token, T.Equals) || tokenMatcher(token, T.DoubleEquals);
   }
@@ -1581,6 +1597,26 @@ export class SqlParser extends EmbeddedActionsParser {
 
 // ---------------------------------------------------------------------------------------
 // Building statements from what the rules read
+
+/** Tokens that continue an operand or start its comparison, after a parenthesized operand. */
+const OPERAND_CONTINUATIONS: readonly TokenType[] = [
+  T.Plus,
+  T.Minus,
+  T.Star,
+  T.Slash,
+  T.Percent,
+  T.Equals,
+  T.DoubleEquals,
+  T.NotEquals,
+  T.Less,
+  T.LessEquals,
+  T.Greater,
+  T.GreaterEquals,
+  T.Between,
+  T.In,
+  T.Is,
+  T.Not,
+];
 
 function isAnyOf(token: IToken, types: readonly TokenType[]): boolean {
   return types.some((t) => tokenMatcher(token, t));

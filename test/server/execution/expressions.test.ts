@@ -157,6 +157,11 @@ describe('expressions in WHERE', () => {
     expect(await s.rows('select s7 from root.sg.d1 where time = 100 and cast(s6 as INT32) > 100')).toEqual([
       [100n, -5n],
     ]);
+    expect(await s.rows('select a from root.db.sg1 where (a + b) / 2 >= 3 or (a < 2 and b < 2)')).toEqual([
+      [10n, 1],
+      [30n, 3],
+      [60n, 6],
+    ]);
     expect(await s.rows('select a from root.db.sg1 where time > 10 and a * 2 between 4 and 6')).toEqual([
       [20n, 2],
       [30n, 3],

@@ -99,6 +99,27 @@ describe('pipes log in to their receiver (sink.user / sink.password)', () => {
     expect(await stoppedWith(n, 'noschema')).toContain('please add privilege WRITE_SCHEMA on [root.db.c.m]');
   });
 
+  it('runs a legacy pipe’s files as its session user: 803 for a file with series it may not write', async () => {
+    const n = await twoNodes();
+    await n.b.session.executeStatement('grant write on root.db.a.** to user alice');
+    await n.a.session.executeStatement('insert into root.db.b(time, m) values (1, 1)');
+    await n.a.session.executeStatement('flush');
+    await n.a.session.executeStatement(
+      createPipeSql(
+        'old',
+        'iotdb-legacy-pipe-sink',
+        n.b.node.port,
+        ", 'sink.user'='alice', 'sink.password'='alice-pw'",
+      ),
+    );
+    await n.a.session.executeStatement('start pipe old');
+    const message = await stoppedWith(n, 'old');
+    expect(message).toContain(
+      '803 No permissions for this operation, please add privilege WRITE_DATA on [root.db.b.m]',
+    );
+    expect(await rows(n.b.session, 'select ** from root')).toEqual([]);
+  });
+
   it('refuses senders without credentials on a node whose policy refuses them', async () => {
     const b = await node({ pipe_receiver_allow_anonymous: 'false' });
     const raw = await b.node.connect();

@@ -117,5 +117,6 @@ describe('corrupt and incomplete TsFiles', () => {
       ),
       { numRuns: 300, seed: 42 },
     );
-  });
+    // 300 whole-file reads: about 20 s of CPU, so a busy machine needs room beyond the default.
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
 import { Compression } from '../tsfile/compression-type.js';
+import type { DiskIo } from './storage/disk-space.js';
 import type { WalMode } from './wal/wal-writer.js';
 
 export type TimestampPrecision = 'ms' | 'us' | 'ns';
@@ -27,6 +28,13 @@ export interface EngineConfig {
    * from sealed files: a stalled pipe costs bounded disk.
    */
   readonly pinnedWalBytesMax: number;
+  /**
+   * IoTDB's `disk_space_warning_threshold`: writes are refused (DISK_SPACE_INSUFFICIENT)
+   * while the data or WAL folder's file system has less than this share of its size free.
+   */
+  readonly diskSpaceWarningThreshold: number;
+  /** The file-system calls for free space and WAL writes (a test may make a disk look full). */
+  readonly diskIo?: DiskIo;
 }
 
 export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'dir'> = {
@@ -41,6 +49,7 @@ export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'dir'> = {
   timestampPrecision: 'ms',
   flushInWorker: true,
   pinnedWalBytesMax: 1024 * 1024 * 1024,
+  diskSpaceWarningThreshold: 0.05,
 };
 
 export function resolveEngineConfig(config: Partial<EngineConfig> & { dir: string }): EngineConfig {
@@ -48,6 +57,9 @@ export function resolveEngineConfig(config: Partial<EngineConfig> & { dir: strin
   if (!(c.memtableBytesMax > 0)) throw new RangeError('memtableBytesMax must be > 0');
   if (!(c.memtableBudgetBytes >= c.memtableBytesMax)) {
     throw new RangeError('memtableBudgetBytes must be at least memtableBytesMax');
+  }
+  if (!(c.diskSpaceWarningThreshold >= 0 && c.diskSpaceWarningThreshold < 1)) {
+    throw new RangeError('diskSpaceWarningThreshold must be in [0, 1)');
   }
   if (!(c.pinnedWalBytesMax >= 0)) throw new RangeError('pinnedWalBytesMax must be >= 0');
   if (!(c.defaultDatabaseLevel >= 1)) throw new RangeError('defaultDatabaseLevel must be >= 1');

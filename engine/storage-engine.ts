@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type DataType, dataTypeName } from '../tsfile/data-type.js';
@@ -20,6 +20,7 @@ import type { SeriesSchema } from './schema/schema-types.js';
 import { byPrecedence, DataRegion, fileBlocks } from './storage/data-region.js';
 import { appendMods } from './storage/deletion.js';
 import { deviceExtent } from './storage/device-extent.js';
+import { DiskSpace, diskFullError, isNoSpace, NODE_DISK_IO } from './storage/disk-space.js';
 import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
 import { type DeleteRecord, DeletionLog } from './tap/deletion-log.js';
@@ -50,6 +51,10 @@ export interface TimeRange {
 }
 
 const MIN_TIME = INT64_MIN;
+/** How long a flush that met a full data folder waits before it is tried again. */
+const FLUSH_RETRY_MS = 500;
+/** Free space the WAL folder must keep for writes to be accepted (less with small segments). */
+const WAL_RESERVE_BYTES_MAX = 1024 * 1024;
 const MAX_TIME = INT64_MAX;
 
 /**
@@ -75,6 +80,9 @@ export class StorageEngine {
   private version = 0;
   private flushChain: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Set by `close`: a flush that meets a full disk gives up (the WAL holds its data). */
+  private closing = false;
+  private readonly disk: DiskSpace;
   /** What recovery found damaged at open: torn or corrupt WAL entries, unfinished flushes. */
   readonly recoveryReports: string[] = [];
 
@@ -83,6 +91,7 @@ export class StorageEngine {
     const systemDir = join(config.dir, 'system');
     const walDir = config.walDir ?? join(config.dir, 'wal');
     this.walDir = walDir;
+    this.disk = new DiskSpace(config.diskIo ?? NODE_DISK_IO, config.diskSpaceWarningThreshold);
     for (const d of [systemDir, walDir, this.dataDir]) mkdirSync(d, { recursive: true });
     this.system = new Database(join(systemDir, 'system.db'));
     this.system.pragma('journal_mode = WAL');
@@ -126,7 +135,13 @@ export class StorageEngine {
     for (const r of this.regions.values()) r.commitSalvaged(maxArrival);
     this.wal = new WalWriter(
       walDir,
-      { mode: config.walMode, asyncSyncMs: config.walAsyncSyncMs, segmentBytesMax: config.walSegmentBytesMax },
+      {
+        mode: config.walMode,
+        asyncSyncMs: config.walAsyncSyncMs,
+        segmentBytesMax: config.walSegmentBytesMax,
+        ...(config.diskIo === undefined ? {} : { io: config.diskIo }),
+        onNoSpace: (error) => this.disk.failedIn(walDir, error),
+      },
       segmentInfo,
     );
     this.flusher = config.flushInWorker ? new WorkerFlushExecutor() : new InlineFlushExecutor();
@@ -175,6 +190,7 @@ export class StorageEngine {
    */
   async write(tablet: Tablet, options: WriteOptions = {}): Promise<number> {
     this.checkOpen();
+    this.checkSpace();
     const origin = this.originOf(options.origin);
     validateTablet(tablet);
     const { database, device } = this.ensureSchema(tablet);
@@ -189,7 +205,7 @@ export class StorageEngine {
     this.tap.emit({ kind: 'insert', arrival, arrivalTime, origin, database, tablet: t });
     this.counters.writeRequests++;
     this.counters.pointsWritten += pointsOf(t);
-    await durable;
+    await this.logged(durable);
     await this.afterWrite(region);
     return arrival;
   }
@@ -277,13 +293,8 @@ export class StorageEngine {
     if (frozen === null) return this.flushChain;
     this.wal.rollOnNextWrite();
     this.flushChain = this.flushChain.then(async () => {
-      const files = [];
       const started = performance.now();
-      for (const { job, memtable } of frozen.jobs) {
-        const result = await this.flusher.run(job);
-        files.push({ memtable, path: job.path, ...result });
-      }
-      const sealed = region.sealed(frozen.unit, files);
+      const sealed = await this.flushUnit(region, frozen);
       this.countFlush((performance.now() - started) / 1000, sealed);
       for (const resource of sealed) this.tap.emit({ kind: 'tsfile-sealed', resource });
       this.releaseWal();
@@ -484,6 +495,7 @@ export class StorageEngine {
     options: WriteOptions = {},
   ): Promise<void> {
     this.checkOpen();
+    this.checkSpace();
     const origin = this.originOf(options.origin);
     let compiled: PathPattern;
     try {
@@ -499,7 +511,7 @@ export class StorageEngine {
     // Kept apart from the WAL for a consumer that lets go of it (no consumer, no need).
     if (this.tap.hasPins) this.deletionLog.add(record);
     this.tap.emit(record);
-    await durable;
+    await this.logged(durable);
   }
 
   /**
@@ -523,6 +535,7 @@ export class StorageEngine {
    */
   async load(path: string, options: LoadOptions = {}): Promise<TsFileResource> {
     this.checkOpen();
+    this.checkSpace();
     const deletions = (options.deletions ?? []).map((d) => {
       try {
         return { pattern: new PathPattern(d.pattern).toString(), start: d.start, end: d.end };
@@ -615,6 +628,58 @@ export class StorageEngine {
     return this.regions;
   }
 
+  /**
+   * Refuses a write while the WAL or data folder is full (IoTDB's DISK_SPACE_INSUFFICIENT,
+   * retriable): nothing of it is logged or applied. It is accepted again, by itself, once
+   * there is room.
+   */
+  private checkSpace(): void {
+    const { walSegmentBytesMax, memtableBytesMax } = this.config;
+    this.disk.check([
+      // A WAL batch, at most about a segment; a flush, at most about its memtable.
+      { what: 'WAL', dir: this.walDir, reserve: Math.min(walSegmentBytesMax, WAL_RESERVE_BYTES_MAX) },
+      { what: 'data', dir: this.dataDir, reserve: memtableBytesMax },
+    ]);
+  }
+
+  /** Waits for a WAL entry to be durable; a full WAL folder at close is reported as such. */
+  private async logged(durable: Promise<void>): Promise<void> {
+    try {
+      await durable;
+    } catch (error) {
+      if (isNoSpace(error)) throw diskFullError('WAL', this.walDir, (error as Error).message);
+      throw error;
+    }
+  }
+
+  /**
+   * Flushes a frozen unit into sealed files. One that meets a full data folder (its files
+   * already removed, whole or half) is tried again until there is room, its memtables and
+   * WAL kept meanwhile, and writes are refused. At close it gives up: the WAL still holds
+   * the data for the next start.
+   */
+  private async flushUnit(
+    region: DataRegion,
+    frozen: NonNullable<ReturnType<DataRegion['freeze']>>,
+  ): Promise<TsFileResource[]> {
+    for (;;) {
+      const files = [];
+      try {
+        for (const { job, memtable } of frozen.jobs) {
+          const result = await this.flusher.run(job);
+          files.push({ memtable, path: job.path, ...result });
+        }
+        return region.sealed(frozen.unit, files);
+      } catch (error) {
+        if (!isNoSpace(error)) throw error;
+        for (const { job } of frozen.jobs) rmSync(job.path, { force: true });
+        if (this.closing) throw error;
+        this.disk.failedIn(this.dataDir, error);
+        await new Promise((resolve) => setTimeout(resolve, FLUSH_RETRY_MS));
+      }
+    }
+  }
+
   private checkOpen(): void {
     if (this.closed) throw new EngineError(StatusCode.STORAGE_ENGINE_ERROR, 'the storage engine is closed');
   }
@@ -622,8 +687,12 @@ export class StorageEngine {
   /** Flushes memtables, closes the WAL and the system database. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     for (const r of this.regions.values()) this.scheduleFlush(r);
-    await this.flushChain;
+    // A flush the full disk refused leaves its data in the WAL, replayed at the next start.
+    await this.flushChain.catch((error) => {
+      if (!isNoSpace(error)) throw error;
+    });
     this.closed = true;
     this.readers.close();
     this.wal.close();

@@ -480,8 +480,14 @@ export class PipeManager {
       counters: this.countersOf(name),
       slots: this.slots,
       save: (progress: PipeProgress) => {
-        this.store.saveProgress(name, progress);
-        this.options.engine.tap.pin(`pipe:${name}`, progress.realtimeFrom);
+        try {
+          this.store.saveProgress(name, progress);
+          this.options.engine.tap.pin(`pipe:${name}`, progress.realtimeFrom);
+        } catch (error) {
+          // A full system disk: the pipe goes on and the progress is saved the next time
+          // (a restart meanwhile resends a little more, never less).
+          this.options.log(`pipe ${name}: progress not saved this time: ${(error as Error).message}`);
+        }
       },
       fail,
       log: this.options.log,

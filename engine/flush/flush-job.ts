@@ -41,6 +41,16 @@ export interface FlushResult {
 export function runFlushJob(job: FlushJob): FlushResult {
   const tmp = `${job.path}.flushing`;
   rmSync(tmp, { force: true });
+  try {
+    return writeFlushFile(job, tmp);
+  } catch (error) {
+    // A flush that failed (a full disk) leaves no half file: the memtable and the WAL still hold it.
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+function writeFlushFile(job: FlushJob, tmp: string): FlushResult {
   const writer = TsFileWriter.create(tmp);
   const ranges: [string, bigint, bigint][] = [];
   let points = 0;

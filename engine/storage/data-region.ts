@@ -264,32 +264,51 @@ export class DataRegion {
     }[],
   ): TsFileResource[] {
     const out: TsFileResource[] = [];
-    for (const f of files) {
-      const r: TsFileResource = {
-        path: f.path,
-        database: this.database,
-        sequence: f.memtable.sequence,
-        version: f.memtable.id,
-        devices: new Map(f.devices.map(([d, s, e]) => [d, { start: s, end: e }])),
-        minArrival: f.memtable.minArrival,
-        maxArrival: f.memtable.maxArrival,
-        pointCount: f.pointCount,
-        fileBytes: f.fileBytes,
-        loaded: false,
-        coveredUpTo: unit.coveredUpTo,
-        origin: f.memtable.origin,
-      };
-      for (const d of unit.deletions) appendMods(r.path, d);
-      writeResource(r);
-      this.addSealed(r);
-      out.push(r);
+    try {
+      for (const f of files) {
+        const r: TsFileResource = {
+          path: f.path,
+          database: this.database,
+          sequence: f.memtable.sequence,
+          version: f.memtable.id,
+          devices: new Map(f.devices.map(([d, s, e]) => [d, { start: s, end: e }])),
+          minArrival: f.memtable.minArrival,
+          maxArrival: f.memtable.maxArrival,
+          pointCount: f.pointCount,
+          fileBytes: f.fileBytes,
+          loaded: false,
+          coveredUpTo: unit.coveredUpTo,
+          origin: f.memtable.origin,
+        };
+        for (const d of unit.deletions) appendMods(r.path, d);
+        writeResource(r);
+        this.addSealed(r);
+        out.push(r);
+      }
+      // The commit point of the whole unit: replay skips what it covers from now on.
+      writeJsonDurably(this.checkpointPath, { coveredUpTo: unit.coveredUpTo });
+    } catch (error) {
+      this.unseal(files);
+      throw error;
     }
-    // The commit point of the whole unit: replay skips what it covers from now on.
     this.coveredUpTo = unit.coveredUpTo;
-    writeJsonDurably(this.checkpointPath, { coveredUpTo: unit.coveredUpTo });
     const i = this.frozen.indexOf(unit);
     if (i >= 0) this.frozen.splice(i, 1);
     return out;
+  }
+
+  /**
+   * Undoes a commit that failed part way (a full disk): the unit stays frozen, to be flushed
+   * again, and none of its files stays behind, whole or half, sealed or not.
+   */
+  private unseal(files: readonly { readonly path: string }[]): void {
+    for (const f of files) {
+      const k = this.resources.findIndex((r) => r.path === f.path);
+      if (k >= 0) this.resources.splice(k, 1);
+      this.modsByFile.delete(f.path);
+      for (const suffix of ['', '.resource', '.resource.tmp', '.mods']) rmSync(`${f.path}${suffix}`, { force: true });
+    }
+    rmSync(`${this.checkpointPath}.tmp`, { force: true });
   }
 
   /** Gives the empty working memtables versions above every version handed out so far. */

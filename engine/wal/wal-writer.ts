@@ -1,8 +1,9 @@
 // Format: engine/wal/FORMAT.md
-import { closeSync, fdatasyncSync, fsyncSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ByteWriter } from '../../tsfile/io/byte-writer.js';
+import { type DiskIo, isNoSpace, NODE_DISK_IO } from '../storage/disk-space.js';
 import {
   ENTRY_HEADER_BYTES,
   SEGMENT_HEADER_BYTES,
@@ -25,7 +26,14 @@ export interface WalOptions {
   readonly asyncSyncMs: number;
   /** A segment is closed and a new one started past this size. */
   readonly segmentBytesMax: number;
+  /** How entries reach the disk (a test may make it fail for want of space). */
+  readonly io?: DiskIo;
+  /** Told when a batch could not be written for want of space (it is retried until it is). */
+  readonly onNoSpace?: (error: unknown) => void;
 }
+
+/** How long a batch that met a full disk waits before it is tried again. */
+const NO_SPACE_RETRY_MS = 200;
 
 interface Segment {
   readonly id: number;
@@ -61,6 +69,8 @@ export class WalWriter {
   syncs = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** A batch met a full disk and waits for its retry. */
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly dir: string,
@@ -109,37 +119,65 @@ export class WalWriter {
     });
   }
 
-  /** Writes whatever is batched (and syncs it in SYNC mode); used by group commit, readers and close. */
+  /**
+   * Writes whatever is batched (and syncs it in SYNC mode); used by group commit, readers and
+   * close. A batch that meets a full disk leaves nothing of itself in the segment and stays,
+   * its writers waiting, until a retry writes it: no write is acknowledged unwritten, and
+   * none is lost.
+   */
   flushBatch(): void {
     this.scheduled = false;
-    if (this.batch.length === 0) return;
-    const waiters = this.waiters;
-    const failures = this.failures;
-    this.waiters = [];
-    this.failures = [];
+    if (this.batch.length === 0 || this.retry !== null) return;
+    let before = -1;
     try {
       if (this.segment === null || this.segmentBytes >= this.options.segmentBytesMax) this.rollSegment();
+      before = this.segmentBytes;
       const bytes = this.batch.view();
+      const io = this.options.io ?? NODE_DISK_IO;
       let done = 0;
-      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      while (done < bytes.length) done += io.write(this.fd, bytes, done, bytes.length - done);
       if (this.options.mode === 'SYNC') {
         fdatasyncSync(this.fd);
         this.syncs++;
       } else this.unsynced = true;
       this.segmentBytes += bytes.length;
       this.bytesWritten += bytes.length;
-      const segment = this.segment!;
-      segment.bytes = this.segmentBytes;
-      if (this.batchMaxSequence > segment.maxSequence) segment.maxSequence = this.batchMaxSequence;
-      if (segment.minSequence < 0) segment.minSequence = this.batchMinSequence;
-      this.batch.reset();
-      this.batchMinSequence = -1;
-      this.batchMaxSequence = -1;
-      for (const w of waiters) w();
     } catch (error) {
-      this.batch.reset();
+      if (isNoSpace(error) && !this.closed) {
+        if (before >= 0) {
+          try {
+            ftruncateSync(this.fd, before);
+          } catch {
+            // Truncating frees space and does not fail for want of it; a torn tail is dropped at recovery anyway.
+          }
+        }
+        this.options.onNoSpace?.(error);
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          this.flushBatch();
+        }, NO_SPACE_RETRY_MS);
+        return;
+      }
+      const failures = this.failures;
+      this.takeBatch();
       for (const f of failures) f(error as Error);
+      return;
     }
+    const segment = this.segment!;
+    segment.bytes = this.segmentBytes;
+    if (this.batchMaxSequence > segment.maxSequence) segment.maxSequence = this.batchMaxSequence;
+    if (segment.minSequence < 0) segment.minSequence = this.batchMinSequence;
+    const waiters = this.waiters;
+    this.takeBatch();
+    for (const w of waiters) w();
+  }
+
+  private takeBatch(): void {
+    this.waiters = [];
+    this.failures = [];
+    this.batch.reset();
+    this.batchMinSequence = -1;
+    this.batchMaxSequence = -1;
   }
 
   /** ASYNC's timer: makes what was written durable against power loss too. */
@@ -159,15 +197,26 @@ export class WalWriter {
     if (this.segment !== null) {
       fsyncSync(this.fd);
       closeSync(this.fd);
+      this.fd = -1;
       this.closedSegments.push(this.segment);
+      this.segment = null;
     }
     const last = this.closedSegments.at(-1)?.id ?? 0;
     const id = last + 1;
-    this.fd = openSync(join(this.dir, segmentFileName(id)), 'wx');
+    const path = join(this.dir, segmentFileName(id));
     const header = Buffer.alloc(SEGMENT_HEADER_BYTES);
     SEGMENT_MAGIC.copy(header);
     header[SEGMENT_MAGIC.length] = SEGMENT_VERSION;
-    writeSync(this.fd, header);
+    const fd = openSync(path, 'wx');
+    try {
+      (this.options.io ?? NODE_DISK_IO).write(fd, header, 0, header.length);
+    } catch (error) {
+      // No half-made segment stays behind: the next try makes it again.
+      closeSync(fd);
+      rmSync(path, { force: true });
+      throw error;
+    }
+    this.fd = fd;
     this.segment = { id, minSequence: -1, maxSequence: -1, bytes: header.length };
     this.segmentBytes = header.length;
   }
@@ -225,8 +274,13 @@ export class WalWriter {
 
   close(): void {
     if (this.closed) return;
-    this.flushBatch();
+    if (this.retry !== null) {
+      clearTimeout(this.retry);
+      this.retry = null;
+    }
+    // Closed first: a batch that still meets a full disk now fails its writers instead of waiting.
     this.closed = true;
+    this.flushBatch();
     if (this.timer !== null) clearInterval(this.timer);
     if (this.fd >= 0) {
       fsyncSync(this.fd);

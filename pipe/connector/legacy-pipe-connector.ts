@@ -243,7 +243,11 @@ export class LegacyPipeConnector implements PipeConnector {
   /** A failed session call: retried when the receiver may accept it later, permanent otherwise. */
   private sessionFailure(error: unknown, what: string): Error {
     if (!(error instanceof IoTDBError)) return error instanceof Error ? error : new Error(String(error));
-    if (error.retriable || error.code === StatusCode.WRITE_PROCESS_REJECT) {
+    if (
+      error.retriable ||
+      error.code === StatusCode.WRITE_PROCESS_REJECT ||
+      error.code === StatusCode.DISK_SPACE_INSUFFICIENT
+    ) {
       return new ConnectionError(`${what}: the receiver ${this.where} is busy: ${error.message}`);
     }
     return new PermanentTransferError(`the receiver ${this.where} refused the ${what}: ${error.message}`);

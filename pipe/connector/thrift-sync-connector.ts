@@ -278,7 +278,10 @@ export class ThriftSyncConnector implements PipeConnector {
   private expectSuccess(resp: TPipeTransferResp, what: string): void {
     const { code, message } = resp.status;
     if (code === StatusCode.SUCCESS_STATUS || code === StatusCode.REDIRECTION_RECOMMEND) return;
-    if (code === StatusCode.WRITE_PROCESS_REJECT) throw new ConnectionError(`${what}: receiver busy: ${message}`);
+    // A busy or full receiver is waited for: the pipe pauses, retrying, until it has room.
+    if (code === StatusCode.WRITE_PROCESS_REJECT || code === StatusCode.DISK_SPACE_INSUFFICIENT) {
+      throw new ConnectionError(`${what}: receiver busy: ${message}`);
+    }
     throw new PermanentTransferError(`the receiver refused the ${what}: ${code} ${message ?? ''}`.trim());
   }
 

@@ -23,6 +23,13 @@ export type RealtimeEvent = InsertEvent | DeleteEvent | FilesEvent;
 
 /** Events kept in memory while the connector is busy; past it the source re-reads the WAL. */
 const QUEUE_EVENTS_MAX = 4096;
+/** And at most about this many bytes of tablets: big tablets fill memory long before 4096 of them. */
+const QUEUE_BYTES_MAX = 64 * 1024 * 1024;
+
+/** About what an event holds in memory (its tablet's values), for the queue's bound. */
+function eventBytes(event: RealtimeEvent): number {
+  return event.kind === 'insert' ? 64 + event.tablet.rowCount * 8 * (1 + event.tablet.measurements.length) : 64;
+}
 
 /**
  * Realtime events from arrival `from` on, in arrival order: first what the WAL still holds
@@ -46,6 +53,8 @@ export class RealtimeSource {
   /** Flushed generations seen when the backlog was read; cleared once it is handed out. */
   private generations: Map<string, FlushedGeneration[]> = new Map();
   private backlogLeft = 0;
+  /** About the bytes the queue holds (`eventBytes` of each event). */
+  private queuedBytes = 0;
   private overflow = true;
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
@@ -60,11 +69,13 @@ export class RealtimeSource {
   ) {
     this.unsubscribe = engine.tap.subscribe((event) => {
       if (event.kind === 'tsfile-sealed' || event.arrival < this.from) return;
-      if (this.queue.length >= QUEUE_EVENTS_MAX) {
+      if (this.queue.length >= QUEUE_EVENTS_MAX || this.queuedBytes >= QUEUE_BYTES_MAX) {
         this.overflow = true;
         this.queue = [];
+        this.queuedBytes = 0;
       } else if (!this.overflow) {
         this.queue.push(event);
+        this.queuedBytes += eventBytes(event);
       }
       this.wake?.();
     });
@@ -92,6 +103,7 @@ export class RealtimeSource {
         // Re-read the WAL from where we are; live events queue up meanwhile.
         this.overflow = false;
         this.queue = [];
+        this.queuedBytes = 0;
         const backlog: RealtimeEvent[] = [];
         const fallback = this.engine.fallback(this.from);
         if (fallback !== null) {
@@ -101,15 +113,17 @@ export class RealtimeSource {
         for (const e of this.engine.walEvents(this.from)) {
           if (e.kind === 'insert' && e.arrival <= (this.shippedUpTo.get(e.database) ?? -1)) continue;
           backlog.push(e);
-          if (backlog.length >= QUEUE_EVENTS_MAX) break;
+          this.queuedBytes += eventBytes(e);
+          if (backlog.length >= QUEUE_EVENTS_MAX || this.queuedBytes >= QUEUE_BYTES_MAX) break;
         }
-        if (backlog.length >= QUEUE_EVENTS_MAX) this.overflow = true;
+        if (backlog.length >= QUEUE_EVENTS_MAX || this.queuedBytes >= QUEUE_BYTES_MAX) this.overflow = true;
         const last = backlog.at(-1)?.arrival ?? -1;
         this.queue = [...backlog, ...this.queue.filter((e) => e.arrival > last)];
         this.backlogLeft = backlog.length;
         this.generations = this.shipsWhole === null ? new Map() : flushedGenerations(this.engine, this.from);
       }
       const event = this.queue.shift();
+      if (event !== undefined) this.queuedBytes = Math.max(0, this.queuedBytes - eventBytes(event));
       if (this.backlogLeft > 0 && --this.backlogLeft === 0) this.generations = new Map();
       if (event !== undefined) {
         // Files the WAL no longer holds the inserts of: the position moves past them at once,

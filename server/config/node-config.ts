@@ -84,6 +84,7 @@ export const KNOWN_SETTINGS = [
   'enable_thrift_ssl',
   'key_store_path',
   'key_store_pwd',
+  'disk_space_warning_threshold',
 ] as const;
 
 const METRIC_REPORTERS = ['PROMETHEUS', 'IOTDB', 'JMX'];
@@ -180,6 +181,10 @@ export function loadNodeConfig(options: {
     defaultDatabaseLevel: integer(get('default_storage_group_level') ?? '1', 'default_storage_group_level', 1, 32),
     defaultCompression: compression,
     timestampPrecision: precision as TimestampPrecision,
+    diskSpaceWarningThreshold: ratio(
+      get('disk_space_warning_threshold') ?? String(DEFAULT_ENGINE_CONFIG.diskSpaceWarningThreshold),
+      'disk_space_warning_threshold',
+    ),
     pinnedWalBytesMax: integer(
       get('pipe_max_allowed_pinned_wal_size_in_byte') ?? String(DEFAULT_ENGINE_CONFIG.pinnedWalBytesMax),
       'pipe_max_allowed_pinned_wal_size_in_byte',
@@ -295,6 +300,13 @@ function nonEmpty(path: string | undefined, base: string): string | null {
 function finite(text: string, key: string): number {
   const v = Number(text.trim());
   if (text.trim() === '' || !Number.isFinite(v)) throw new ConfigError(`${key} must be a number, not '${text}'`);
+  return v;
+}
+
+function ratio(text: string, key: string): number {
+  const v = Number(text.trim());
+  if (text.trim() === '' || !(v >= 0 && v < 1))
+    throw new ConfigError(`${key} must be a number in [0, 1), not '${text}'`);
   return v;
 }
 

@@ -1,42 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EngineError, StatusCode } from '../../engine/errors.js';
 import { StorageEngine } from '../../engine/storage-engine.js';
 import { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
+import { smallDisk } from '../tmpfs-mount.js';
 
 // A real full disk: a 4 MiB tmpfs mounted for the test. Mounting needs root (or
 // CAP_SYS_ADMIN); where it is not allowed the test is skipped and says why, and
 // disk-full.test.ts proves the same behaviour through fault injection.
 
-const mountPoint = mkdtempSync(join(tmpdir(), 'disk-full-tmpfs-'));
-let mounted = false;
-let whyNot = '';
-beforeAll(() => {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'pipe' });
-    mounted = true;
-  } catch (error) {
-    whyNot = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim();
-    console.warn(`disk-full-tmpfs: skipped, a tmpfs cannot be mounted here: ${whyNot}`);
-  }
-});
-afterAll(async () => {
-  // The file system may stay busy a moment after the last file is closed.
-  for (let tries = 0; mounted && tries < 20; tries++) {
-    try {
-      execFileSync('umount', [mountPoint], { stdio: 'pipe' });
-      mounted = false;
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  if (mounted) execFileSync('umount', ['-l', mountPoint]);
-  rmSync(mountPoint, { recursive: true, force: true });
-});
+const disk = smallDisk('disk-full-tmpfs', 4);
+const mountPoint = disk.path;
 
 function tablet(from: number): Tablet {
   const count = 2000;
@@ -59,7 +35,7 @@ function filesUnder(dir: string): string[] {
 
 describe('a full disk (a 4 MiB tmpfs)', () => {
   it('refuses writes with 611 naming the folder, loses no acknowledged write, leaves no half file, and resumes by itself', async (context) => {
-    if (!mounted) {
+    if (!disk.mounted()) {
       context.skip();
       return;
     }

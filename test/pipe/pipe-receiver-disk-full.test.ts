@@ -1,41 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Session } from '../../protocol/client/session.js';
 import { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { startTestNode, type TestNode } from '../server/node-harness.js';
+import { smallDisk } from '../tmpfs-mount.js';
 import { eventually, rows } from './pipe-test-kit.js';
 
 // B's data folder on a 4 MiB tmpfs mounted for the test (root or CAP_SYS_ADMIN needed;
 // skipped, saying why, where mounting is not allowed). The engine's side of a full disk is
 // also proven without a mount, by fault injection, in test/engine/disk-full.test.ts.
 
-const mountPoint = mkdtempSync(join(tmpdir(), 'pipe-disk-full-'));
-let mounted = false;
-beforeAll(() => {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'pipe' });
-    mounted = true;
-  } catch (error) {
-    const why = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim();
-    console.warn(`pipe-receiver-disk-full: skipped, a tmpfs cannot be mounted here: ${why}`);
-  }
-});
-afterAll(async () => {
-  for (let tries = 0; mounted && tries < 20; tries++) {
-    try {
-      execFileSync('umount', [mountPoint], { stdio: 'pipe' });
-      mounted = false;
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  if (mounted) execFileSync('umount', ['-l', mountPoint]);
-  rmSync(mountPoint, { recursive: true, force: true });
-});
+const disk = smallDisk('pipe-receiver-disk-full', 4);
+const mountPoint = disk.path;
 
 function tablet(index: number): Tablet {
   const count = 2000;
@@ -54,7 +32,7 @@ function tablet(index: number): Tablet {
 
 describe('a receiver whose disk is full', () => {
   it('pauses the pipe (RUNNING, retrying) instead of failing it, and resumes by itself once there is room', async (context) => {
-    if (!mounted) {
+    if (!disk.mounted()) {
       context.skip();
       return;
     }

@@ -67,7 +67,11 @@ const LINK_OFFERED_RATE = 300_000;
 const LINK_LAG_RATE = 20_000;
 const LINK_ROWS = 100;
 const LINK_SHAPE = { bytesPerSecond: 2_000_000, delayMs: 25 };
-const SECTIONS = (process.env.BENCH_PIPE_SECTIONS ?? 'history,realtime,lag,link').split(',');
+const SECTIONS = (process.env.BENCH_PIPE_SECTIONS ?? 'history,realtime,lag,link,sampling').split(',');
+/** `on`: node A serves Prometheus metrics (and a scrape each second reads them), to compare with `off`. */
+const METRICS = process.env.BENCH_PIPE_METRICS === 'on';
+/** The sampling section: one point per series per this many seconds of 1-second data. */
+const SAMPLING_INTERVAL_SECONDS = 10;
 /** Extra sink parameters for the loopback sections, `key=value,key=value`. */
 const SINK_EXTRA: [string, string][] = (process.env.BENCH_PIPE_SINK ?? '')
   .split(',')
@@ -761,6 +765,52 @@ function printMachine(): void {
   );
 }
 
+/** What Prometheus would do: read A's metrics once a second while the bench runs. */
+function scrapeEverySecond(port: number): void {
+  const timer = setInterval(() => {
+    fetch(`http://127.0.0.1:${port}/metrics`)
+      .then((res) => res.text())
+      .catch(() => {});
+  }, 1000);
+  hold(async () => clearInterval(timer));
+  console.log(`# metrics on: A serves /metrics on ${port}, read every second`);
+}
+
+/**
+ * Realtime through IoTDB's tumbling-time-sampling-processor at one point per series per
+ * SAMPLING_INTERVAL_SECONDS of 1-second data: A's ingest as fast as one session writes, the
+ * time A needs after the writes stop to have delivered everything (catch-up: near 0 when
+ * the pipe kept up), and the rows B holds against the rows expected.
+ */
+async function sampling(a: TempNode): Promise<void> {
+  const connector = CONNECTORS[0]!;
+  const pipe = 'sampling';
+  const b = await tempNode('b-sampling');
+  const processor = ` with processor ('processor'='tumbling-time-sampling-processor', 'processor.tumbling-time.interval-seconds'='${SAMPLING_INTERVAL_SECONDS}') with connector`;
+  await a.session.executeStatement(
+    createPipeSql(pipe, connector, b.node.port, { 'extractor.history.enable': 'false' }).replace(
+      ' with connector',
+      processor,
+    ),
+  );
+  await a.session.executeStatement(`start pipe ${pipe}`);
+  const source = new TabletSource('root.sampling.d', WIDE, WIDE_STEP_MS);
+  const start = now();
+  const end = start + REALTIME_SECONDS * 1000;
+  const written = await writeWhile(a.session, source, () => now() < end);
+  const stopped = now();
+  const delivered = await waitForDelivered(a.session, pipe);
+  const { blocks } = await b.session.query('select count(s0) from root.sampling.d');
+  const rowsOnB = Number(cellText(blocks.find((x) => x.rowCount > 0)!, 0, 0));
+  report(`sampling ${connector.label} ingest`, (written * SERIES) / ((stopped - start) / 1000), 'points/s');
+  report(`sampling ${connector.label} catch-up`, (delivered - stopped) / 1000, 's');
+  report(`sampling ${connector.label} rows on B`, rowsOnB, 'rows');
+  report(`sampling ${connector.label} rows expected`, Math.ceil(written / SAMPLING_INTERVAL_SECONDS), 'rows');
+  await notePipeProblems(a.session, pipe);
+  await a.session.executeStatement(`drop pipe ${pipe}`);
+  await b.release();
+}
+
 async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -772,11 +822,19 @@ async function main(): Promise<void> {
   }
   printMachine();
   try {
-    const a = await tempNode('a');
+    const metricsPort = await freePort();
+    const a = await tempNode(
+      'a',
+      METRICS
+        ? { metric_reporter_list: () => 'PROMETHEUS', metric_prometheus_reporter_port: () => String(metricsPort) }
+        : {},
+    );
+    if (METRICS) scrapeEverySecond(metricsPort);
     if (SECTIONS.includes('history')) await history(a);
     if (SECTIONS.includes('realtime')) await realtime(a);
     if (SECTIONS.includes('lag')) await lag(a);
     if (SECTIONS.includes('link')) await link(a);
+    if (SECTIONS.includes('sampling')) await sampling(a);
   } finally {
     // Nodes first: a session's goodbye to a node that hangs would wait.
     await stopAllNodes('SIGKILL');

@@ -26,6 +26,7 @@ import {
 } from './receiver-auth.js';
 import { ReceiverCounters } from './receiver-counters.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
+import { tabletsOfFile } from './converted-load.js';
 import { convertTablet } from './type-conversion.js';
 
 function status(code: number, message = ''): TSStatus {
@@ -144,9 +145,9 @@ export class PipeReceiver {
         case 'tsfile-piece-with-mod':
           return await this.piece(request.fileName, request.startWritingOffset, request.bytes);
         case 'tsfile-seal':
-          return await this.seal(user, [{ fileName: request.fileName, fileLength: request.fileLength }], origin);
+          return await this.seal(connection, [{ fileName: request.fileName, fileLength: request.fileLength }]);
         case 'tsfile-seal-with-mod':
-          return await this.seal(user, request.files, origin);
+          return await this.seal(connection, request.files);
         default:
           return {
             status: status(StatusCode.PIPE_TYPE_ERROR, `request type ${req.type} is not supported by this receiver`),
@@ -208,7 +209,10 @@ export class PipeReceiver {
    * Loads a sealed file: `files` is the TsFile alone, or IoTDB's mods file and then the
    * TsFile, whose deletions are applied to that file's points.
    */
-  private async seal(user: string, files: readonly SealedFile[], origin: string): Promise<TPipeTransferResp> {
+  private async seal(
+    { user, origin, convert }: { readonly user: string; readonly origin: string; readonly convert: boolean },
+    files: readonly SealedFile[],
+  ): Promise<TPipeTransferResp> {
     if (files.length < 1 || files.length > 2) {
       return { status: status(StatusCode.ILLEGAL_PARAMETER, `a seal names 1 or 2 files, not ${files.length}`) };
     }
@@ -229,7 +233,13 @@ export class PipeReceiver {
       try {
         checkFileWrite(this.auth, user, this.engine, paths.at(-1)!);
         const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
-        await this.engine.load(paths.at(-1)!, { deletions, move: true, origin });
+        try {
+          await this.engine.load(paths.at(-1)!, { deletions, move: true, origin });
+        } catch (error) {
+          if (!convert || !(error instanceof EngineError) || error.code !== StatusCode.DATA_TYPE_MISMATCH) throw error;
+          // Series typed otherwise here: the file's points go as converted tablets instead.
+          for (const tablet of tabletsOfFile(paths.at(-1)!, deletions)) await this.apply(tablet, origin, true);
+        }
         this.counters.filesLoaded++;
       } finally {
         for (const path of paths) rmSync(path, { force: true });

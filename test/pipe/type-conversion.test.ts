@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tabletsOfFile } from '../../pipe/receiver/converted-load.js';
 import { convertTablet, convertValue } from '../../pipe/receiver/type-conversion.js';
 import { DataType } from '../../tsfile/data-type.js';
 import { eventually, pipeNodes, rows } from './pipe-test-kit.js';
+import { writeTsFile } from './plugin/plugin-fixtures.js';
 
 const node = pipeNodes();
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -88,5 +93,44 @@ describe('conversion to the receiver’s type (IoTDB 1.3.3’s ValueConverter ru
     expect((await rows(a.session, 'show pipe strict'))[0]![7]).toContain(
       'data type of root.db.d.i is not consistent, registered type INT32, inserting type INT64',
     );
+  }, 60_000);
+
+  it('reads a sealed file as tablets with the points its mods delete left out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iotdb-lite-convert-'));
+    try {
+      const file = join(dir, 'f.tsfile');
+      writeTsFile(file, 5);
+      const tablets = [...tabletsOfFile(file, [{ pattern: 'root.sg.d1.v', start: 2n, end: 3n }])];
+      const d1 = tablets.find((t) => t.device === 'root.sg.d1')!;
+      expect([...d1.times]).toEqual([0n, 1n, 2n, 3n, 4n]);
+      expect([...d1.nulls[0]!]).toEqual([0, 0, 1, 1, 0]);
+      expect(tablets.find((t) => t.device === 'root.sg.al')!.nulls[0]).toEqual(Uint8Array.of(0, 1, 0));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('converts a history file shipped whole whose series have other types on B', async () => {
+    const a = await node();
+    const b = await node();
+    await b.session.executeStatement('create timeseries root.db.h.i with datatype=INT32');
+    await b.session.executeStatement('create timeseries root.db.h.t with datatype=TEXT');
+    await a.session.executeStatement('create timeseries root.db.h.i with datatype=INT64');
+    await a.session.executeStatement('create timeseries root.db.h.t with datatype=DOUBLE');
+    await a.session.executeStatement(
+      'insert into root.db.h(time, i, t) values (1, 10, 1.5), (2, 20, 2.0), (3, 30, 0.1)',
+    );
+    await a.session.executeStatement('flush');
+    await a.session.executeStatement(
+      `create pipe p with sink ('sink'='iotdb-thrift-sink', 'sink.ip'='127.0.0.1', 'sink.port'='${b.node.port}')`,
+    );
+    await a.session.executeStatement('start pipe p');
+    await eventually(async () => (await rows(b.session, 'select t from root.db.h')).length === 3, 'B to get the file');
+    expect(await rows(b.session, 'select i, t from root.db.h')).toEqual([
+      ['1', '10', '1.5'],
+      ['2', '20', '2.0'],
+      ['3', '30', '0.1'],
+    ]);
+    expect((await rows(a.session, 'show pipe p'))[0]![3]).toBe('RUNNING');
   }, 60_000);
 });

@@ -15,6 +15,7 @@ import {
 import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import type { ApplyProbe } from './apply-probe.js';
+import { tabletsOfFile } from './converted-load.js';
 import { readIoTDBMods } from './iotdb-mods.js';
 import {
   ANONYMOUS_REFUSED,
@@ -26,7 +27,6 @@ import {
 } from './receiver-auth.js';
 import { ReceiverCounters } from './receiver-counters.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
-import { tabletsOfFile } from './converted-load.js';
 import { convertTablet } from './type-conversion.js';
 
 function status(code: number, message = ''): TSStatus {

@@ -149,7 +149,9 @@ export class RealtimeSource {
   private asFiles(event: InsertEvent): FilesEvent | null {
     if (this.generations.size === 0 || this.shipsWhole === null) return null;
     const generation = generationOf(this.generations, event.database, event.arrival);
-    if (generation === undefined || !this.shipsWhole(generation)) return null;
+    // Only from the generation's first insert on: a source that starts inside a generation
+    // (a restart, ALTER PIPE) already delivered its earlier inserts, which the files hold too.
+    if (generation === undefined || generation.minArrival < event.arrival || !this.shipsWhole(generation)) return null;
     if (deletionBetween(this.engine, event.arrival, generation.maxArrival)) return null;
     this.shippedUpTo.set(event.database, generation.maxArrival);
     return { kind: 'files', arrival: event.arrival, files: generation.files };

@@ -21,6 +21,14 @@ export class PipeCounters implements TransferMeter {
   retries = 0;
   failures = 0;
   lagObserved: ((seconds: number) => void) | null = null;
+  /** The last lag observed (SHOW PIPES PROGRESS); null before the first realtime write is acknowledged. */
+  lastLagSeconds: number | null = null;
+
+  /** A realtime write was acknowledged `seconds` after it arrived on this node. */
+  lagged(seconds: number): void {
+    this.lastLagSeconds = seconds;
+    this.lagObserved?.(seconds);
+  }
 
   sent(bytes: number): void {
     this.bytesSent += bytes;

@@ -70,6 +70,26 @@ export interface PipeRow {
   readonly estimatedRemainingSeconds: number;
 }
 
+/** Files and bytes of a pipe's history, and how many of them were delivered. */
+export interface HistoryProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+}
+
+/** A SHOW PIPES row with the figures of a progress view. */
+export interface PipeProgressRow extends PipeRow {
+  /** Null: the pipe has no history from the built-in extractor. */
+  readonly history: HistoryProgress | null;
+  /** Events acknowledged per second over the recent window; 0 when the pipe does not run. */
+  readonly eventsPerSecond: number;
+  /** Realtime events after the last acknowledged one; null when the pipe has no built-in realtime source. */
+  readonly realtimeEventsLeft: number | null;
+  /** Seconds from arrival to acknowledgement of the last realtime write delivered; null before the first. */
+  readonly realtimeLagSeconds: number | null;
+}
+
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '::1']);
 
 function pipeError(message: string): EngineError {
@@ -322,17 +342,46 @@ export class PipeManager {
   }
 
   /**
-   * Where a pipe's history stands: files in it and files delivered (null for a pipe with no
-   * history from the built-in extractor).
+   * Where a pipe's history stands: files and their bytes in it, and those delivered (null for
+   * a pipe with no history from the built-in extractor). A delivered file merged away since
+   * counts with no bytes.
    */
-  historyProgress(name: string): { readonly done: number; readonly total: number } | null {
+  historyProgress(name: string): HistoryProgress | null {
     const p = this.find(name);
     if (p === undefined) return null;
     const extractor = resolveClause('extractor', p.definition.clauses.extractor, this.pluginRegistry.find);
     if (isUserExtractor(extractor) || !flag(extractor.parameters.get('history.enable'))) return null;
-    const left = this.historyFilesLeft(p);
-    const done = p.progress.filesDone.length;
-    return { done, total: done + left };
+    const { progress, definition } = p;
+    const inHistory = this.options.engine.sealedFiles().filter((f) => f.maxArrival < definition.cutArrival);
+    const delivered = new Set(progress.filesDone);
+    let bytesDone = 0;
+    let bytesLeft = 0;
+    for (const f of inHistory) {
+      if (delivered.has(f.version)) bytesDone += f.fileBytes;
+      else if (!progress.historyDone) bytesLeft += f.fileBytes;
+    }
+    const done = progress.filesDone.length;
+    return { done, total: done + this.historyFilesLeft(p), bytesDone, bytesTotal: bytesDone + bytesLeft };
+  }
+
+  /**
+   * SHOW PIPES PROGRESS: SHOW PIPES' figures with the history's files and bytes, the
+   * delivery rate, and the realtime events left and their last lag.
+   */
+  progress(): PipeProgressRow[] {
+    const arrivals = this.options.engine.arrivalHighWater;
+    return this.show().map((row) => {
+      const p = this.mustFind(row.id);
+      const extractor = resolveClause('extractor', p.definition.clauses.extractor, this.pluginRegistry.find);
+      const realtime = !isUserExtractor(extractor) && flag(extractor.parameters.get('realtime.enable'));
+      return {
+        ...row,
+        history: this.historyProgress(row.id),
+        eventsPerSecond: this.tasks.get(row.id)?.rate?.perSecond() ?? 0,
+        realtimeEventsLeft: realtime ? Math.max(0, arrivals - p.progress.realtimeFrom) : null,
+        realtimeLagSeconds: realtime ? (this.counters.get(row.id)?.lastLagSeconds ?? null) : null,
+      };
+    });
   }
 
   /** Connector instances alive (pipes with the same connector share one). */

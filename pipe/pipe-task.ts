@@ -234,7 +234,7 @@ export class PipeTask {
             await this.options.slots.run(() =>
               window.submit(position, async () => {
                 await this.sendTablet(tablet, origin);
-                this.counters.lagObserved?.((Date.now() - arrivalTime) / 1000);
+                this.counters.lagged((Date.now() - arrivalTime) / 1000);
               }),
             );
           }

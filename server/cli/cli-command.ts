@@ -20,7 +20,7 @@ interface ParsedOptions {
   trustStorePwd?: string;
 }
 
-function integer(min: number, max: number): (text: string) => number {
+export function integer(min: number, max: number): (text: string) => number {
   return (text) => {
     const n = Number(text);
     if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
@@ -37,7 +37,7 @@ function boolean(text: string): boolean {
 }
 
 /** Reads start-cli's single-dash flags (`-pw`, ...) before commander parses the arguments. */
-class CliCommand extends Command {
+export class CliCommand extends Command {
   override parseOptions(args: string[]): { operands: string[]; unknown: string[] } {
     const flags = new Set(this.options.flatMap((o) => [o.short, o.long]).filter((f): f is string => f !== undefined));
     return super.parseOptions(normalizeCliArgs(args, flags));

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { cliCommand } from './cli-command.js';
+import { pipesCommand } from './pipes-command.js';
 import { startCommand } from './start-command.js';
 import { tsfileCommand } from './tsfile-command.js';
 
@@ -10,6 +11,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride();
   program.addCommand(startCommand());
   program.addCommand(cliCommand());
+  program.addCommand(pipesCommand());
   program.addCommand(tsfileCommand());
   try {
     await program.parseAsync(argv);

@@ -1,4 +1,4 @@
-import type { PipeManager, PipeRow } from '../../pipe/pipe-manager.js';
+import type { PipeManager, PipeProgressRow, PipeRow } from '../../pipe/pipe-manager.js';
 import type { ParameterSpec } from '../../pipe/plugin/parameter-spec.js';
 import type { Statement } from '../sql/ast.js';
 import type { ExecutionContext } from './execution-context.js';
@@ -55,6 +55,47 @@ function pipeRows(rows: readonly PipeRow[], estimate: string): StatementOutcome 
   };
 }
 
+/** SHOW PIPES PROGRESS (ours): what `iotdb-lite pipes --watch` draws. Absent figures are null cells. */
+export const SHOW_PIPES_PROGRESS_COLUMNS = [
+  'ID',
+  'State',
+  'ExceptionMessage',
+  'RemainingEventCount',
+  'EstimatedRemainingSeconds',
+  'HistoryFilesDone',
+  'HistoryFilesTotal',
+  'HistoryBytesDone',
+  'HistoryBytesTotal',
+  'EventsPerSecond',
+  'RealtimeEventsLeft',
+  'RealtimeLagSeconds',
+] as const;
+
+function progressRows(rows: readonly PipeProgressRow[]): StatementOutcome {
+  const fixed = (n: number | null) => (n === null ? null : n.toFixed(2));
+  const count = (n: number | undefined | null) => (n === undefined || n === null ? null : String(n));
+  return {
+    kind: 'rows',
+    result: textRows(
+      SHOW_PIPES_PROGRESS_COLUMNS,
+      rows.map((r) => [
+        r.id,
+        r.state,
+        r.exceptionMessage,
+        String(r.remainingEventCount),
+        r.estimatedRemainingSeconds.toFixed(2),
+        count(r.history?.done),
+        count(r.history?.total),
+        count(r.history?.bytesDone),
+        count(r.history?.bytesTotal),
+        r.eventsPerSecond.toFixed(2),
+        count(r.realtimeEventsLeft),
+        fixed(r.realtimeLagSeconds),
+      ]),
+    ),
+  };
+}
+
 /** IoTDB's SHOW PIPEPLUGINS columns, then the declared parameters. */
 const SHOW_PIPEPLUGINS_COLUMNS = ['PluginName', 'PluginType', 'ClassName', 'PluginJar', 'Parameters'];
 
@@ -105,6 +146,13 @@ export async function runPipeStatement(
       await pipes.drop(statement.pipeName, statement.ifExists);
       return { kind: 'done' };
     case 'show-pipes':
+      if (statement.progress === true) {
+        const sharing =
+          statement.connectorUsedBy === null
+            ? null
+            : new Set(pipes.sharingConnector(statement.connectorUsedBy).map((r) => r.id));
+        return progressRows(pipes.progress().filter((r) => sharing === null || sharing.has(r.id)));
+      }
       if (statement.connectorUsedBy !== null) {
         return pipeRows(pipes.sharingConnector(statement.connectorUsedBy), estimateColumn(context));
       }

@@ -557,6 +557,8 @@ export interface ShowPipesStatement {
   readonly kind: 'show-pipes';
   readonly pipeName: string | null;
   readonly connectorUsedBy: string | null;
+  /** `SHOW PIPES PROGRESS` (ours, not IoTDB's): the figures of `iotdb-lite pipes --watch`. */
+  readonly progress?: true;
 }
 
 /** `SHOW PIPEPLUGINS`. */

@@ -166,6 +166,7 @@ export const Pipes = keyword('PIPES');
 export const Previous = keyword('PREVIOUS');
 export const Privileges = keyword('PRIVILEGES');
 export const Processor = keyword('PROCESSOR');
+export const Progress = keyword('PROGRESS');
 export const Replace = keyword('REPLACE');
 export const Revoke = keyword('REVOKE');
 export const Root = keyword('ROOT');
@@ -309,6 +310,7 @@ const KEYWORDS: readonly TokenType[] = [
   Previous,
   Privileges,
   Processor,
+  Progress,
   Replace,
   Revoke,
   Root,

@@ -194,6 +194,7 @@ export class SqlParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(T.Pipes);
+          const progress = this.OPTION8(() => this.CONSUME(T.Progress)) !== undefined;
           const connectorUsedBy =
             this.OPTION7(() => {
               this.CONSUME(T.Where);
@@ -202,7 +203,7 @@ export class SqlParser extends EmbeddedActionsParser {
               this.CONSUME(T.By);
               return this.SUBRULE(this.name);
             }) ?? null;
-          return { kind: 'show-pipes', pipeName: null, connectorUsedBy } as const;
+          return { kind: 'show-pipes', pipeName: null, connectorUsedBy, ...(progress ? { progress } : {}) } as const;
         },
       },
       {

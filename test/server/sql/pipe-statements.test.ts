@@ -100,6 +100,15 @@ describe('pipe control', () => {
       connectorUsedBy: 'a2b',
     });
     expect(one('show pipes where sink used by a2b')).toMatchObject({ connectorUsedBy: 'a2b' });
+    expect(one('show pipes progress')).toEqual({
+      kind: 'show-pipes',
+      pipeName: null,
+      connectorUsedBy: null,
+      progress: true,
+    });
+    expect(one('SHOW PIPES PROGRESS WHERE SINK USED BY a2b')).toMatchObject({ progress: true, connectorUsedBy: 'a2b' });
+    // PROGRESS is not reserved: a pipe may be named so.
+    expect(one('show pipe progress')).toEqual({ kind: 'show-pipes', pipeName: 'progress', connectorUsedBy: null });
   });
 });
 

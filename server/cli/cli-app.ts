@@ -1,8 +1,8 @@
-import { ConnectionError, IoTDBError } from '../../protocol/client/iotdb-error.js';
-import { Session } from '../../protocol/client/session.js';
+import { ConnectionError } from '../../protocol/client/iotdb-error.js';
 import { CliHistory } from './cli-history.js';
 import { runRepl } from './cli-repl.js';
 import { CliRunner } from './cli-runner.js';
+import { openCliSession } from './cli-session.js';
 import { CliSettings } from './cli-settings.js';
 
 export interface CliOptions {
@@ -45,20 +45,18 @@ export async function runCli(options: CliOptions, io: CliIo): Promise<number> {
     io.stderr.write(`Error: ${error.message}\n`);
     return 1;
   };
-  let session: Session;
-  try {
-    session = await Session.open({
+  const session = await openCliSession(
+    {
       host: options.host,
       port: options.port,
       user: options.user,
       password: options.password,
       compact: options.compact,
       ...(options.tls === undefined ? {} : { useSsl: true, ...options.tls }),
-    });
-  } catch (error) {
-    if (error instanceof ConnectionError || error instanceof IoTDBError) return fail(error);
-    throw error;
-  }
+    },
+    fail,
+  );
+  if (session === null) return 1;
   try {
     const settings = new CliSettings(session, { displayName: options.numericTimes ? 'long' : 'default' });
     const runnerOptions = {

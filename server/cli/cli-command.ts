@@ -44,18 +44,23 @@ export class CliCommand extends Command {
   }
 }
 
+/** start-cli's flags naming the node and the login: `-h -p -u -pw`. */
+export function nodeOptions(command: CliCommand): CliCommand {
+  return command
+    .option('-h, --host <host>', 'node address', '127.0.0.1')
+    .option('-p, --port <port>', 'node RPC port', integer(1, 65535), 6667)
+    .option('-u, --user <user>', 'user name', 'root')
+    .option('--password <password>', 'password (also -pw)', 'root');
+}
+
 /**
  * `iotdb-lite cli`, like IoTDB's start-cli: `-h -p -u -pw`, `-e "SQL; SQL"` to run
  * statements and exit (status 1 when one fails), otherwise an interactive prompt with
  * history in ~/.iotdb-lite_history.
  */
 export function cliCommand(): Command {
-  return new CliCommand('cli')
+  return nodeOptions(new CliCommand('cli'))
     .description("an SQL client for a node, like IoTDB's start-cli")
-    .option('-h, --host <host>', 'node address', '127.0.0.1')
-    .option('-p, --port <port>', 'node RPC port', integer(1, 65535), 6667)
-    .option('-u, --user <user>', 'user name', 'root')
-    .option('--password <password>', 'password (also -pw)', 'root')
     .option('-e, --execute <sql>', "run these statements (separated by ';') and exit")
     .option('-c, --compact', 'Thrift compact protocol (RPC compression)')
     .option('--disable-iso8601', 'show times as numbers (also -disableISO8601)')

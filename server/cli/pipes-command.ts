@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliCommand, integer } from './cli-command.js';
+import { CliCommand, integer, nodeOptions } from './cli-command.js';
 import { runPipesWatch } from './pipes-watch.js';
 
 interface ParsedOptions {
@@ -17,12 +17,8 @@ interface ParsedOptions {
  * files and bytes, rate, ETA, realtime lag, state, last error), once or refreshed each second.
  */
 export function pipesCommand(): Command {
-  return new CliCommand('pipes')
+  return nodeOptions(new CliCommand('pipes'))
     .description('the progress of the pipes of a node; --watch refreshes it each second')
-    .option('-h, --host <host>', 'node address', '127.0.0.1')
-    .option('-p, --port <port>', 'node RPC port', integer(1, 65535), 6667)
-    .option('-u, --user <user>', 'user name', 'root')
-    .option('--password <password>', 'password (also -pw)', 'root')
     .option('-w, --watch', 'refresh each second until interrupted')
     .option('--once', 'one snapshot, then exit (the default without --watch)')
     .option('--iterations <n>', 'with --watch: stop after n snapshots', integer(1, 0x7fffffff))

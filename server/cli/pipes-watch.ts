@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogUpdate } from 'log-update';
 import { ConnectionError, IoTDBError } from '../../protocol/client/iotdb-error.js';
-import { Session } from '../../protocol/client/session.js';
+import type { Session } from '../../protocol/client/session.js';
+import { openCliSession } from './cli-session.js';
 import {
   byteRates,
   type PipeProgress,
@@ -57,18 +58,11 @@ export async function runPipesWatch(options: PipesWatchOptions, io: PipesWatchIo
     io.stderr.write(`Error: cannot watch the pipes of ${node}: ${error.message}\n`);
     return 1;
   };
-  let session: Session;
-  try {
-    session = await Session.open({
-      host: options.host,
-      port: options.port,
-      user: options.user,
-      password: options.password,
-    });
-  } catch (error) {
-    if (error instanceof ConnectionError || error instanceof IoTDBError) return fail(error);
-    throw error;
-  }
+  const session = await openCliSession(
+    { host: options.host, port: options.port, user: options.user, password: options.password },
+    fail,
+  );
+  if (session === null) return 1;
   // A terminal that reports no rows (a pseudo-terminal never sized) gets plain lines.
   const terminal = io.stdout.isTTY === true && (io.stdout.rows ?? 0) > 0;
   const frame = terminal ? createLogUpdate(io.stdout) : null;

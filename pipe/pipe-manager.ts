@@ -88,6 +88,8 @@ export interface PipeProgressRow extends PipeRow {
   readonly realtimeEventsLeft: number | null;
   /** Seconds from arrival to acknowledgement of the last realtime write delivered; null before the first. */
   readonly realtimeLagSeconds: number | null;
+  /** Bytes of WAL the pipe's pin keeps on disk (0 once it let go of the WAL or holds none). */
+  readonly pinnedWalBytes: number;
 }
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '::1']);
@@ -380,6 +382,7 @@ export class PipeManager {
         eventsPerSecond: this.tasks.get(row.id)?.rate?.perSecond() ?? 0,
         realtimeEventsLeft: realtime ? Math.max(0, arrivals - p.progress.realtimeFrom) : null,
         realtimeLagSeconds: realtime ? (this.counters.get(row.id)?.lastLagSeconds ?? null) : null,
+        pinnedWalBytes: this.options.engine.pinnedWalBytes(`pipe:${row.id}`),
       };
     });
   }

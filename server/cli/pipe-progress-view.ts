@@ -15,6 +15,8 @@ export interface PipeProgress {
   readonly eventsPerSecond: number;
   readonly realtimeEventsLeft: number | null;
   readonly realtimeLagSeconds: number | null;
+  /** Bytes of WAL the pipe keeps on the node's disk; null from a node that does not say. */
+  readonly pinnedWalBytes: number | null;
 }
 
 /** A row of SHOW PIPES PROGRESS, by column name. */
@@ -43,6 +45,7 @@ export function pipeProgressOf(cells: ProgressCells): PipeProgress {
     eventsPerSecond: numberOf(cells.EventsPerSecond) ?? 0,
     realtimeEventsLeft: numberOf(cells.RealtimeEventsLeft),
     realtimeLagSeconds: numberOf(cells.RealtimeLagSeconds),
+    pinnedWalBytes: numberOf(cells.PinnedWalBytes),
   };
 }
 
@@ -93,6 +96,7 @@ export function plainLine(p: PipeProgress, bytesPerSecond: number | undefined): 
     `eta_seconds=${plainNumber(p.etaSeconds, 2)}`,
     `realtime_left=${plainNumber(p.realtimeEventsLeft, 0)}`,
     `lag_seconds=${plainNumber(p.realtimeLagSeconds, 3)}`,
+    `pinned_wal_bytes=${plainNumber(p.pinnedWalBytes, 0)}`,
     `error=${JSON.stringify(p.error)}`,
   ].join(' ');
 }
@@ -153,7 +157,8 @@ export function terminalFrame(
     lines.push(
       p.realtimeEventsLeft === null
         ? '  realtime  none'
-        : `  realtime  ${p.realtimeEventsLeft} events left, lag ${p.realtimeLagSeconds === null ? '-' : `${p.realtimeLagSeconds.toFixed(3)}s`}`,
+        : `  realtime  ${p.realtimeEventsLeft} events left, lag ${p.realtimeLagSeconds === null ? '-' : `${p.realtimeLagSeconds.toFixed(3)}s`}` +
+            `, WAL pinned ${p.pinnedWalBytes === null ? '-' : humanBytes(p.pinnedWalBytes)}`,
     );
     lines.push(`  error     ${p.error === '' ? '-' : p.error}`);
   }

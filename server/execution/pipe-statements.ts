@@ -69,6 +69,7 @@ export const SHOW_PIPES_PROGRESS_COLUMNS = [
   'EventsPerSecond',
   'RealtimeEventsLeft',
   'RealtimeLagSeconds',
+  'PinnedWalBytes',
 ] as const;
 
 function progressRows(rows: readonly PipeProgressRow[]): StatementOutcome {
@@ -91,6 +92,7 @@ function progressRows(rows: readonly PipeProgressRow[]): StatementOutcome {
         r.eventsPerSecond.toFixed(2),
         count(r.realtimeEventsLeft),
         fixed(r.realtimeLagSeconds),
+        String(r.pinnedWalBytes),
       ]),
     ),
   };

@@ -3,10 +3,23 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../protocol/client/session.js';
 import { startTestNode, type TestNode } from '../server/node-harness.js';
-import { eventuallyEqual, everything, randomStatements } from './pipe-test-kit.js';
+import { eventually, eventuallyEqual, everything, randomStatements } from './pipe-test-kit.js';
 
 const SEGMENT_BYTES = 4096;
 const PIN_BOUND_BYTES = 8192;
+
+/** The PinnedWalBytes cell of `pipe` in SHOW PIPES PROGRESS. */
+async function pinnedWalBytes(session: Session, pipe: string): Promise<number> {
+  const { result, blocks } = await session.query('show pipes progress');
+  const id = result.columnNames.indexOf('ID');
+  const pinned = result.columnNames.indexOf('PinnedWalBytes');
+  const text = (b: (typeof blocks)[number], column: number, row: number) =>
+    new TextDecoder().decode((b.columns[column]!.values as Uint8Array[])[row]!);
+  for (const b of blocks) {
+    for (let r = 0; r < b.rowCount; r++) if (text(b, id, r) === pipe) return Number(text(b, pinned, r));
+  }
+  throw new Error(`no pipe ${pipe} in SHOW PIPES PROGRESS`);
+}
 
 function folderBytes(dir: string): number {
   let total = 0;
@@ -49,6 +62,9 @@ describe('a receiver node down for a while', () => {
         await a.executeStatement(outage[k]!);
         walMax = Math.max(walMax, folderBytes(walDir));
       }
+      // SHOW PIPES PROGRESS says what the pipe pins: past the bound it let go, so at most the bound and a segment.
+      const pinnedDuringOutage = await pinnedWalBytes(a, 'a2b');
+      expect(pinnedDuringOutage).toBeLessThanOrEqual(PIN_BOUND_BYTES + SEGMENT_BYTES);
       expect(nodeA.logs.some((l) => /pipe a2b pinned \d+ bytes of WAL, .* lets go of the WAL/.test(l))).toBe(true);
       // The bound, the segment being written, and the segments of memtables not yet flushed.
       expect(walMax).toBeLessThanOrEqual(PIN_BOUND_BYTES + 2 * SEGMENT_BYTES);
@@ -57,7 +73,11 @@ describe('a receiver node down for a while', () => {
       const { session: b } = await open({ data_dirs: join(firstB.dir, 'data'), rpc_port: String(firstB.port) });
       await eventuallyEqual(a, b, 30_000);
       expect((await everything(b)).split('\n').length).toBeGreaterThan(20);
-      expect((await a.query('show pipes')).result.columnNames.length).toBeGreaterThan(0);
+      // Caught up, the pipe pins at most the segment being written, without waiting for a flush.
+      await eventually(
+        async () => (await pinnedWalBytes(a, 'a2b')) <= SEGMENT_BYTES,
+        'the pin to shrink once caught up',
+      );
     } finally {
       for (const s of sessions) await s.close().catch(() => {});
       for (const n of nodes.reverse()) await n.close().catch(() => {});

@@ -14,6 +14,7 @@ const running = pipeProgressOf({
   EventsPerSecond: '2.50',
   RealtimeEventsLeft: '0',
   RealtimeLagSeconds: '0.012',
+  PinnedWalBytes: '3145728',
 });
 const stopped = pipeProgressOf({
   ID: 'b2c',
@@ -28,6 +29,7 @@ const stopped = pipeProgressOf({
   EventsPerSecond: '0.00',
   RealtimeEventsLeft: '4',
   RealtimeLagSeconds: null,
+  PinnedWalBytes: '0',
 });
 
 describe('the pipes view', () => {
@@ -40,12 +42,12 @@ describe('the pipes view', () => {
         'a2b  RUNNING',
         `  history   [${'█'.repeat(6)}${'░'.repeat(18)}] 25%  3/12 files  1.2 MiB of 4.8 MiB`,
         '            2.5 events/s  307.2 KiB/s  ETA 3.6s',
-        '  realtime  0 events left, lag 0.012s',
+        '  realtime  0 events left, lag 0.012s, WAL pinned 3.0 MiB',
         '  error     -',
         '',
         'b2c  STOPPED',
         '  history   none',
-        '  realtime  4 events left, lag -',
+        '  realtime  4 events left, lag -, WAL pinned 0 B',
         '  error     connection refused',
       ].join('\n'),
     );
@@ -64,7 +66,7 @@ describe('the pipes view', () => {
     expect([...rates]).toEqual([['a2b', 300000]]);
     expect(plainLine(stopped, rates.get('b2c'))).toBe(
       'pipe=b2c state=STOPPED files=- bytes=- progress=- events_per_second=0.00 bytes_per_second=- ' +
-        'remaining_events=4 eta_seconds=Infinity realtime_left=4 lag_seconds=- error="connection refused"',
+        'remaining_events=4 eta_seconds=Infinity realtime_left=4 lag_seconds=- pinned_wal_bytes=0 error="connection refused"',
     );
     expect(plainLine(running, 300000)).toContain('files=3/12 bytes=1258291/5033164 progress=25.0% ');
   });

@@ -75,6 +75,7 @@ describe('iotdb-lite pipes prints the progress of every pipe of a node', () => {
     // Over the last 10 s: positive right after delivery, 0 on a machine slow enough to take longer.
     expect(sent.events_per_second).toMatch(/^\d+\.\d\d$/);
     expect(sent.lag_seconds).toMatch(/^\d+\.\d{3}$/);
+    expect(sent.pinned_wal_bytes).toMatch(/^\d+$/);
     expect(fields(lines.find((l) => l.startsWith('pipe=idle '))!)).toEqual({
       pipe: 'idle',
       state: 'STOPPED',
@@ -87,6 +88,8 @@ describe('iotdb-lite pipes prints the progress of every pipe of a node', () => {
       eta_seconds: 'Infinity',
       realtime_left: '0',
       lag_seconds: '-',
+      // A stopped pipe keeps its pin: the WAL written since its creation.
+      pinned_wal_bytes: expect.stringMatching(/^\d+$/),
       error: '""',
     });
 

@@ -26,6 +26,15 @@ const QUEUE_EVENTS_MAX = 4096;
 /** And at most about this many bytes of tablets: big tablets fill memory long before 4096 of them. */
 const QUEUE_BYTES_MAX = 64 * 1024 * 1024;
 
+/**
+ * A loaded file (IoTDB's load, or a file a pipe delivered here) as the event of its arrival
+ * number: realtime pipes pass it on as IoTDB's realtime source does. A flushed file is not
+ * one: the inserts it holds are events of their own.
+ */
+function loadedEvent(resource: TsFileResource): FilesEvent | null {
+  return resource.loaded ? { kind: 'files', arrival: resource.minArrival, files: [resource] } : null;
+}
+
 /** About what an event holds in memory (its tablet's values), for the queue's bound. */
 function eventBytes(event: RealtimeEvent): number {
   return event.kind === 'insert' ? 64 + event.tablet.rowCount * 8 * (1 + event.tablet.measurements.length) : 64;
@@ -67,8 +76,9 @@ export class RealtimeSource {
     private from: number,
     private readonly shipsWhole: ((generation: FlushedGeneration) => boolean) | null = null,
   ) {
-    this.unsubscribe = engine.tap.subscribe((event) => {
-      if (event.kind === 'tsfile-sealed' || event.arrival < this.from) return;
+    this.unsubscribe = engine.tap.subscribe((tapped) => {
+      const event = tapped.kind === 'tsfile-sealed' ? loadedEvent(tapped.resource) : tapped;
+      if (event === null || event.arrival < this.from) return;
       if (this.queue.length >= QUEUE_EVENTS_MAX || this.queuedBytes >= QUEUE_BYTES_MAX) {
         this.overflow = true;
         this.queue = [];
@@ -110,13 +120,17 @@ export class RealtimeSource {
           const { files, deletions, upTo } = fallback;
           backlog.push({ kind: 'files', arrival: this.from - 1, files, deletions, through: upTo - 1 });
         }
+        // Loaded files are not in the WAL: they join its events by their arrival numbers.
+        const loaded = this.loadedFrom(fallback?.upTo ?? this.from);
         for (const e of this.engine.walEvents(this.from)) {
           if (e.kind === 'insert' && e.arrival <= (this.shippedUpTo.get(e.database) ?? -1)) continue;
+          while (loaded.length > 0 && loaded[0]!.arrival < e.arrival) backlog.push(loaded.shift()!);
           backlog.push(e);
           this.queuedBytes += eventBytes(e);
           if (backlog.length >= QUEUE_EVENTS_MAX || this.queuedBytes >= QUEUE_BYTES_MAX) break;
         }
         if (backlog.length >= QUEUE_EVENTS_MAX || this.queuedBytes >= QUEUE_BYTES_MAX) this.overflow = true;
+        else backlog.push(...loaded);
         const last = backlog.at(-1)?.arrival ?? -1;
         this.queue = [...backlog, ...this.queue.filter((e) => e.arrival > last)];
         this.backlogLeft = backlog.length;
@@ -128,8 +142,8 @@ export class RealtimeSource {
       if (event !== undefined) {
         // Files the WAL no longer holds the inserts of: the position moves past them at once,
         // the pipe's acknowledged position only once they are delivered.
-        if (event.kind === 'files') {
-          if (event.through !== undefined) this.from = Math.max(this.from, event.through + 1);
+        if (event.kind === 'files' && event.through !== undefined) {
+          this.from = Math.max(this.from, event.through + 1);
           return event;
         }
         if (event.arrival < this.from) continue;
@@ -155,6 +169,16 @@ export class RealtimeSource {
     if (deletionBetween(this.engine, event.arrival, generation.maxArrival)) return null;
     this.shippedUpTo.set(event.database, generation.maxArrival);
     return { kind: 'files', arrival: event.arrival, files: generation.files };
+  }
+
+  /** Files loaded into the engine (a pipe's or a user's) with arrival numbers from `from` on, as events. */
+  private loadedFrom(from: number): FilesEvent[] {
+    const events: FilesEvent[] = [];
+    for (const resource of this.engine.sealedFiles()) {
+      const event = loadedEvent(resource);
+      if (event !== null && event.arrival >= from) events.push(event);
+    }
+    return events.sort((a, b) => a.arrival - b.arrival);
   }
 
   /**

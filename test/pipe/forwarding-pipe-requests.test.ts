@@ -56,6 +56,39 @@ describe('source.forwarding-pipe-requests and source.mode.double-living', () => 
     );
   }, 60_000);
 
+  it('a file that reaches B through a pipe after B’s pipe started goes on to C, as the inserts it holds would', async () => {
+    const a = await node();
+    const b = await node();
+    const c = await node();
+    await b.session.executeStatement(createPipeSql('b2c', 'iotdb-thrift-sink', c.node.port));
+    await b.session.executeStatement('start pipe b2c');
+    // b2c is past its history: B's own point reaches C as a realtime insert.
+    await b.session.executeStatement('insert into root.db.fromb(time, s) values (1, 1)');
+    await eventually(
+      async () => (await rows(c.session, 'select s from root.db.fromb')).length === 1,
+      'C to get B’s point',
+    );
+    // A's points are in a sealed file before a2b exists: a2b's history sends that file whole,
+    // and B loads it, so the points reach B as a loaded file, not as inserts.
+    await a.session.executeStatement('insert into root.db.froma(time, s) values (1, 10), (2, 20), (3, 30)');
+    await a.session.executeStatement('flush');
+    await a.session.executeStatement(createPipeSql('a2b', 'iotdb-thrift-sink', b.node.port));
+    await a.session.executeStatement('start pipe a2b');
+    await eventually(
+      async () => (await rows(b.session, 'select s from root.db.froma')).length === 3,
+      'B to get A’s file',
+    );
+    await eventually(
+      async () => (await rows(c.session, 'select s from root.db.froma')).length === 3,
+      'C to get A’s file through B',
+    );
+    expect(await rows(c.session, 'select s from root.db.froma')).toEqual([
+      ['1', '10'],
+      ['2', '20'],
+      ['3', '30'],
+    ]);
+  }, 60_000);
+
   it('refuses forwarding-pipe-requests true beside mode.double-living, as IoTDB', async () => {
     const a = await node();
     await expect(

@@ -6,8 +6,7 @@ import { EngineError, StatusCode } from '../../engine/errors.js';
 import type { DiskIo } from '../../engine/storage/disk-space.js';
 import { StorageEngine } from '../../engine/storage-engine.js';
 import { WalWriter } from '../../engine/wal/wal-writer.js';
-import { DataType } from '../../tsfile/data-type.js';
-import type { Tablet } from '../../tsfile/tablet.js';
+import { int64Run } from './int64-tablet.js';
 
 // Fault injection through the engine's DiskIo: the folder looks full, or a WAL write fails
 // with ENOSPC, without filling a disk. disk-full-tmpfs.test.ts does the same on a real,
@@ -19,18 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function tablet(from: number, count: number): Tablet {
-  return {
-    device: 'root.f.d',
-    aligned: false,
-    measurements: ['s'],
-    dataTypes: [DataType.INT64],
-    times: BigInt64Array.from({ length: count }, (_, i) => BigInt(from + i)),
-    columns: [BigInt64Array.from({ length: count }, (_, i) => BigInt(from + i))],
-    nulls: [null],
-    rowCount: count,
-  };
-}
+const tablet = (from: number, count: number) => int64Run('root.f.d', from, count);
 
 /** A disk whose free space and WAL writes the test decides. */
 class FakeDisk implements DiskIo {

@@ -5,9 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageEngine } from '../../engine/storage-engine.js';
 import type { TapEvent } from '../../engine/tap/tap-events.js';
 import { RealtimeSource } from '../../pipe/extractor/realtime-source.js';
-import { DataType } from '../../tsfile/data-type.js';
 import { TsFileReader } from '../../tsfile/read/tsfile-reader.js';
-import type { Tablet } from '../../tsfile/tablet.js';
+import { int64Run } from './int64-tablet.js';
 
 let dir: string;
 beforeEach(() => {
@@ -17,18 +16,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const open = () => StorageEngine.open({ dir, flushInWorker: false, walMode: 'SYNC' });
 
-function tablet(from: number, count: number): Tablet {
-  return {
-    device: 'root.r.d',
-    aligned: false,
-    measurements: ['s'],
-    dataTypes: [DataType.INT64],
-    times: BigInt64Array.from({ length: count }, (_, i) => BigInt(from + i)),
-    columns: [BigInt64Array.from({ length: count }, (_, i) => BigInt(from + i))],
-    nulls: [null],
-    rowCount: count,
-  };
-}
+const tablet = (from: number, count: number) => int64Run('root.r.d', from, count);
 
 /** The times a consumer of these events ends up with (files read whole, inserts applied). */
 function timesOf(events: TapEvent[]): number[] {

@@ -7,6 +7,7 @@ import { StorageEngine } from '../../engine/storage-engine.js';
 import type { TapEvent } from '../../engine/tap/tap-events.js';
 import { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
+import { int64Tablet } from './int64-tablet.js';
 
 let dir: string;
 beforeEach(() => {
@@ -18,18 +19,7 @@ function open(extra: Partial<Parameters<typeof StorageEngine.open>[0]> = {}): St
   return StorageEngine.open({ dir, flushInWorker: false, walMode: 'SYNC', ...extra });
 }
 
-function tablet(device: string, times: number[], values: number[], aligned = false): Tablet {
-  return {
-    device,
-    aligned,
-    measurements: ['s'],
-    dataTypes: [DataType.INT64],
-    times: BigInt64Array.from(times, BigInt),
-    columns: [BigInt64Array.from(values, BigInt)],
-    nulls: [null],
-    rowCount: times.length,
-  };
-}
+const tablet = int64Tablet;
 
 function points(engine: StorageEngine, device: string, measurement = 's'): [bigint, unknown][] {
   const out: [bigint, unknown][] = [];

@@ -6,10 +6,9 @@ import { resourcePath } from '../../engine/storage/tsfile-resource.js';
 import { StorageEngine } from '../../engine/storage-engine.js';
 import type { TapEvent } from '../../engine/tap/tap-events.js';
 import { readWalRecord, writeWalRecord } from '../../engine/wal/wal-record.js';
-import { DataType } from '../../tsfile/data-type.js';
 import { ByteReader } from '../../tsfile/io/byte-reader.js';
 import { ByteWriter } from '../../tsfile/io/byte-writer.js';
-import type { Tablet } from '../../tsfile/tablet.js';
+import { int64Tablet } from './int64-tablet.js';
 
 let dir: string;
 beforeEach(() => {
@@ -21,18 +20,7 @@ function open(): StorageEngine {
   return StorageEngine.open({ dir, flushInWorker: false, walMode: 'SYNC' });
 }
 
-function tablet(times: number[], values: number[]): Tablet {
-  return {
-    device: 'root.db.d',
-    aligned: false,
-    measurements: ['s'],
-    dataTypes: [DataType.INT64],
-    times: BigInt64Array.from(times, BigInt),
-    columns: [BigInt64Array.from(values, BigInt)],
-    nulls: [null],
-    rowCount: times.length,
-  };
-}
+const tablet = (times: number[], values: number[]) => int64Tablet('root.db.d', times, values);
 
 function points(engine: StorageEngine): string[] {
   const out: string[] = [];

@@ -45,6 +45,19 @@ interface Node {
   readonly binary: boolean;
 }
 
+/** A node that applies `f` to each value of `arg`; a null stays null (IoTDB's rule for operators and functions). */
+function perValue(name: string, type: DataType, arg: Node, f: (v: Value) => Value): Node {
+  return {
+    name,
+    type,
+    binary: false,
+    row: (b, i) => {
+      const v = arg.row(b, i);
+      return v === null ? null : f(v);
+    },
+  };
+}
+
 function requireNumeric(n: Node): void {
   if (!NUMERIC.has(n.type)) {
     fail(
@@ -112,17 +125,10 @@ function compileNode(e: Expression, bind: (p: PathOperand) => BoundSeries): Node
     case 'negate': {
       const inner = compileNode(e.operand, bind);
       requireNumeric(inner);
-      return {
-        name: `-${inner.name}`,
-        type: inner.type,
-        binary: false,
-        row: (b, i) => {
-          const v = inner.row(b, i);
-          if (v === null) return null;
-          if (typeof v === 'bigint') return BigInt.asIntN(64, -v);
-          return inner.type === DataType.INT32 ? -(v as number) | 0 : -(v as number);
-        },
-      };
+      return perValue(`-${inner.name}`, inner.type, inner, (v) => {
+        if (typeof v === 'bigint') return BigInt.asIntN(64, -v);
+        return inner.type === DataType.INT32 ? -(v as number) | 0 : -(v as number);
+      });
     }
     case 'arithmetic': {
       const l = compileNode(e.left, bind);
@@ -173,42 +179,19 @@ function compileFunction(e: Extract<Expression, { kind: 'function' }>, bind: (p:
     const placesArg = e.args[1];
     if (placesArg !== undefined && placesArg.kind !== 'integer') fail('ROUND places must be an integer constant');
     const scale = 10 ** (placesArg === undefined ? 0 : Number(placesArg.value));
-    return {
-      name,
-      type: DataType.DOUBLE,
-      binary: false,
-      row: (b, i) => {
-        const v = arg.row(b, i);
-        return v === null ? null : rint(Number(v) * scale) / scale;
-      },
-    };
+    return perValue(name, DataType.DOUBLE, arg, (v) => rint(Number(v) * scale) / scale);
   }
   if (args.length !== 1) fail(`${e.name} takes one expression`);
   requireNumeric(arg);
   if (fn === 'abs') {
-    return {
-      name,
-      type: arg.type,
-      binary: false,
-      row: (b, i) => {
-        const v = arg.row(b, i);
-        if (v === null) return null;
-        if (typeof v === 'bigint') return BigInt.asIntN(64, v < 0n ? -v : v);
-        return arg.type === DataType.INT32 ? Math.abs(v as number) | 0 : Math.abs(v as number);
-      },
-    };
+    return perValue(name, arg.type, arg, (v) => {
+      if (typeof v === 'bigint') return BigInt.asIntN(64, v < 0n ? -v : v);
+      return arg.type === DataType.INT32 ? Math.abs(v as number) | 0 : Math.abs(v as number);
+    });
   }
   const math = MATH[fn];
   if (math === undefined) fail(`unknown function ${e.name}`);
-  return {
-    name,
-    type: DataType.DOUBLE,
-    binary: false,
-    row: (b, i) => {
-      const v = arg.row(b, i);
-      return v === null ? null : math(Number(v));
-    },
-  };
+  return perValue(name, DataType.DOUBLE, arg, (v) => math(Number(v)));
 }
 
 const CAST_TYPES: Readonly<Record<string, DataType>> = {

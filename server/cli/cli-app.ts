@@ -2,7 +2,7 @@ import { ConnectionError } from '../../protocol/client/iotdb-error.js';
 import { CliHistory } from './cli-history.js';
 import { runRepl } from './cli-repl.js';
 import { CliRunner } from './cli-runner.js';
-import { openCliSession } from './cli-session.js';
+import { type NodeTls, openCliSession, tlsSessionOptions } from './cli-session.js';
 import { CliSettings } from './cli-settings.js';
 
 export interface CliOptions {
@@ -21,7 +21,7 @@ export interface CliOptions {
   /** Server-side limit per statement (start-cli's `-timeout`, in seconds). */
   readonly timeoutSeconds?: number;
   /** `-usessl true` with `-ts` / `-tpw`: TLS to a node with enable_thrift_ssl. */
-  readonly tls?: { readonly trustStore?: string; readonly trustStorePwd?: string };
+  readonly tls?: NodeTls;
 }
 
 export interface CliIo {
@@ -52,7 +52,7 @@ export async function runCli(options: CliOptions, io: CliIo): Promise<number> {
       user: options.user,
       password: options.password,
       compact: options.compact,
-      ...(options.tls === undefined ? {} : { useSsl: true, ...options.tls }),
+      ...tlsSessionOptions(options.tls),
     },
     fail,
   );

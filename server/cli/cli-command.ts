@@ -3,21 +3,26 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { runCli } from './cli-app.js';
 import { normalizeCliArgs } from './cli-args.js';
+import type { NodeTls } from './cli-session.js';
 import { MAX_ROWS_DEFAULT } from './cli-settings.js';
 
-interface ParsedOptions {
+/** What `nodeOptions` parses: the node, the login and TLS. */
+export interface NodeParsedOptions {
   host: string;
   port: number;
   user: string;
   password: string;
+  useSsl?: boolean;
+  trustStore?: string;
+  trustStorePwd?: string;
+}
+
+interface ParsedOptions extends NodeParsedOptions {
   execute?: string;
   maxRows: number;
   compact?: boolean;
   disableIso8601?: boolean;
   timeout?: number;
-  useSsl?: boolean;
-  trustStore?: string;
-  trustStorePwd?: string;
 }
 
 export function integer(min: number, max: number): (text: string) => number {
@@ -44,13 +49,27 @@ export class CliCommand extends Command {
   }
 }
 
-/** start-cli's flags naming the node and the login: `-h -p -u -pw`. */
+/** start-cli's flags naming the node, the login and TLS: `-h -p -u -pw -usessl -ts -tpw`. */
 export function nodeOptions(command: CliCommand): CliCommand {
   return command
     .option('-h, --host <host>', 'node address', '127.0.0.1')
     .option('-p, --port <port>', 'node RPC port', integer(1, 65535), 6667)
     .option('-u, --user <user>', 'user name', 'root')
-    .option('--password <password>', 'password (also -pw)', 'root');
+    .option('--password <password>', 'password (also -pw)', 'root')
+    .option('--use-ssl <true|false>', 'TLS, for a node with enable_thrift_ssl (also -usessl)', boolean)
+    .option('--trust-store <path>', 'trust store, PKCS12 or PEM, with the CA of the node (also -ts)')
+    .option('--trust-store-pwd <password>', 'password of the trust store (also -tpw)');
+}
+
+/** The TLS settings of `-usessl true -ts -tpw`; none when TLS is off. */
+export function tlsOptions(options: NodeParsedOptions): { tls?: NodeTls } {
+  if (options.useSsl !== true) return {};
+  return {
+    tls: {
+      ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
+      ...(options.trustStorePwd === undefined ? {} : { trustStorePwd: options.trustStorePwd }),
+    },
+  };
 }
 
 /**
@@ -66,9 +85,6 @@ export function cliCommand(): Command {
     .option('--disable-iso8601', 'show times as numbers (also -disableISO8601)')
     .option('--max-rows <n>', 'rows per printed table', integer(1, 0x7fffffff), MAX_ROWS_DEFAULT)
     .option('--timeout <seconds>', 'time limit per statement on the node (also -timeout)', integer(1, 2_147_483))
-    .option('--use-ssl <true|false>', 'TLS, for a node with enable_thrift_ssl (also -usessl)', boolean)
-    .option('--trust-store <path>', 'trust store, PKCS12 or PEM, with the CA of the node (also -ts)')
-    .option('--trust-store-pwd <password>', 'password of the trust store (also -tpw)')
     .helpOption('--help', 'display help for command')
     .action(async (options: ParsedOptions) => {
       process.exitCode = await runCli(
@@ -82,14 +98,7 @@ export function cliCommand(): Command {
           compact: options.compact === true,
           numericTimes: options.disableIso8601 === true,
           ...(options.timeout === undefined ? {} : { timeoutSeconds: options.timeout }),
-          ...(options.useSsl === true
-            ? {
-                tls: {
-                  ...(options.trustStore === undefined ? {} : { trustStore: options.trustStore }),
-                  ...(options.trustStorePwd === undefined ? {} : { trustStorePwd: options.trustStorePwd }),
-                },
-              }
-            : {}),
+          ...tlsOptions(options),
         },
         {
           stdin: process.stdin,

@@ -1,19 +1,15 @@
 import type { Command } from 'commander';
-import { CliCommand, integer, nodeOptions } from './cli-command.js';
+import { CliCommand, integer, type NodeParsedOptions, nodeOptions, tlsOptions } from './cli-command.js';
 import { runPipesWatch } from './pipes-watch.js';
 
-interface ParsedOptions {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
+interface ParsedOptions extends NodeParsedOptions {
   watch?: boolean;
   once?: boolean;
   iterations?: number;
 }
 
 /**
- * `iotdb-lite pipes [--watch] [-h -p -u -pw]`: the progress of every pipe of a node (history
+ * `iotdb-lite pipes [--watch] [-h -p -u -pw -usessl -ts -tpw]`: the progress of every pipe of a node (history
  * files and bytes, rate, ETA, realtime lag, state, last error), once or refreshed each second.
  */
 export function pipesCommand(): Command {
@@ -34,6 +30,7 @@ export function pipesCommand(): Command {
             port: options.port,
             user: options.user,
             password: options.password,
+            ...tlsOptions(options),
             iterations: options.watch === true && options.once !== true ? (options.iterations ?? Infinity) : 1,
             intervalMs: 1000,
           },

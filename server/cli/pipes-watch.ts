@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogUpdate } from 'log-update';
 import { ConnectionError, IoTDBError } from '../../protocol/client/iotdb-error.js';
 import type { Session } from '../../protocol/client/session.js';
-import { openCliSession } from './cli-session.js';
+import { type NodeTls, openCliSession, tlsSessionOptions } from './cli-session.js';
 import {
   byteRates,
   type PipeProgress,
@@ -17,6 +17,8 @@ export interface PipesWatchOptions {
   readonly port: number;
   readonly user: string;
   readonly password: string;
+  /** `-usessl true` with `-ts` / `-tpw`: TLS to a node with enable_thrift_ssl. */
+  readonly tls?: NodeTls;
   /** Snapshots to take; Infinity refreshes until interrupted. */
   readonly iterations: number;
   readonly intervalMs: number;
@@ -59,7 +61,13 @@ export async function runPipesWatch(options: PipesWatchOptions, io: PipesWatchIo
     return 1;
   };
   const session = await openCliSession(
-    { host: options.host, port: options.port, user: options.user, password: options.password },
+    {
+      host: options.host,
+      port: options.port,
+      user: options.user,
+      password: options.password,
+      ...tlsSessionOptions(options.tls),
+    },
     fail,
   );
   if (session === null) return 1;

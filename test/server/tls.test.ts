@@ -43,9 +43,13 @@ async function refusal(open: Promise<Session>): Promise<string> {
   throw new Error('the connection was not refused');
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** `iotdb-lite <command> ARGS` as a child process. */
+function run(
+  command: 'cli' | 'pipes',
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'cli', ...args]);
+    const child = spawn(process.execPath, [BIN, command, ...args]);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -181,7 +185,7 @@ describe('TLS on the client RPC port (enable_thrift_ssl)', () => {
   it('runs the CLI over TLS with -usessl true -ts -tpw', async () => {
     const b = await tlsNode(certs.nodeP12);
     const port = String(b.node.port);
-    const ok = await cli([
+    const ok = await run('cli', [
       '-p',
       port,
       '-usessl',
@@ -196,7 +200,25 @@ describe('TLS on the client RPC port (enable_thrift_ssl)', () => {
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('Version');
-    const plain = await cli(['-p', port, '-e', 'show version']);
+    const plain = await run('cli', ['-p', port, '-e', 'show version']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('this node speaks TLS on this port (enable_thrift_ssl=true)');
+  });
+
+  it('shows the pipes of a TLS node with iotdb-lite pipes -usessl true -ts -tpw', async () => {
+    const b = await tlsNode(certs.nodeP12);
+    const port = String(b.node.port);
+    const session = await tlsSession(b.node.port);
+    try {
+      await session.executeStatement(createPipeSql('securewatch', 'iotdb-thrift-sync-connector', 1));
+    } finally {
+      await session.close();
+    }
+    const ok = await run('pipes', ['-p', port, '-usessl', 'true', '-ts', certs.trustP12, '-tpw', 'trust-pw', '--once']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('securewatch');
+    const plain = await run('pipes', ['-p', port, '--once']);
     expect(plain.code).toBe(1);
     expect(plain.stderr).toContain('this node speaks TLS on this port (enable_thrift_ssl=true)');
   });

@@ -527,6 +527,7 @@ export class PipeManager {
       times: scope.realtime,
       history: this.historyScope(extractor, scope, pipe.definition.cutArrival),
       realtime: flag(extractor.parameters.get('realtime.enable')),
+      inclusion: scope.inclusion,
       forwarding: forwardsPipeRequests(extractor.parameters),
       progress: pipe.progress,
       counters: this.countersOf(name),

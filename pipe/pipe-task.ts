@@ -11,6 +11,7 @@ import {
   historyFiles,
   shipsWhole as matchesWhole,
 } from './extractor/history-events.js';
+import type { PipeInclusion } from './extractor/inclusion.js';
 import { sendsOrigin } from './extractor/origin-filter.js';
 import { RealtimeSource } from './extractor/realtime-source.js';
 import type { TimeBounds } from './extractor/source-scope.js';
@@ -30,6 +31,8 @@ export interface PipeTaskOptions {
   readonly times?: TimeBounds;
   readonly history: HistoryScope | null;
   readonly realtime: boolean;
+  /** `source.inclusion`: which kinds of events go (inserts, deletions, schema). */
+  readonly inclusion: PipeInclusion;
   /** `source.forwarding-pipe-requests`: send data that came to this node through a pipe. */
   readonly forwarding: boolean;
   readonly progress: PipeProgress;
@@ -112,7 +115,9 @@ export class PipeTask {
     const { options } = this;
     try {
       await options.connector.handshake();
-      if (options.history !== null && !this.progress.historyDone) await this.shipHistory(options.history);
+      if (options.history !== null && options.inclusion.dataInsert && !this.progress.historyDone) {
+        await this.shipHistory(options.history);
+      }
       if (!this.stopped && !this.progress.historyDone) {
         this.progress = { ...this.progress, historyDone: true };
         options.save(this.progress);
@@ -176,7 +181,7 @@ export class PipeTask {
   }
 
   private async shipRealtime(): Promise<void> {
-    const { engine, connector, filter } = this.options;
+    const { engine, connector, filter, inclusion } = this.options;
     const times = this.options.times ?? ALL_TIMES;
     // A flush the pipe lags behind goes as its files when every point in them is the pipe's
     // (files of an origin the pipe does not send stand for inserts it skips).
@@ -202,14 +207,14 @@ export class PipeTask {
       for (let event = await source.next(); event !== null; event = await source.next()) {
         const position = event.arrival + 1;
         if (event.kind === 'files') {
-          if (event.deletions !== undefined && event.deletions.length > 0) {
+          if (event.deletions !== undefined && event.deletions.length > 0 && inclusion.dataDelete) {
             // Deletions of arrivals the files stand for land first: the files hold what survived them.
             await window.drain();
             await this.shipDeletions(event.deletions);
           }
           for (const file of event.files) {
             const { origin } = file;
-            if (!this.sends(origin)) continue;
+            if (!this.sends(origin) || !inclusion.dataInsert) continue;
             if (this.shipsWhole(file, scope)) {
               await this.options.slots.run(() => window.submit(position, () => this.sendFile(file.path, origin)));
               continue;
@@ -226,7 +231,7 @@ export class PipeTask {
             window.skip(position);
           }
         } else if (event.kind === 'insert') {
-          const selected = this.sends(event.origin) ? filter.filterTablet(event.tablet) : null;
+          const selected = inclusion.dataInsert && this.sends(event.origin) ? filter.filterTablet(event.tablet) : null;
           const tablet = selected === null ? null : rowsBetween(selected, times.start, times.end);
           if (tablet === null) window.skip(position);
           else {
@@ -238,7 +243,7 @@ export class PipeTask {
               }),
             );
           }
-        } else if (!this.sends(event.origin)) {
+        } else if (!inclusion.dataDelete || !this.sends(event.origin)) {
           window.skip(position);
         } else {
           // A deletion applies to what arrived before it, so everything before it lands first.

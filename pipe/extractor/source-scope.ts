@@ -3,6 +3,7 @@ import { parseTimeBound } from '../pipe-definition.js';
 import { PipeParameterError } from '../plugin/parameter-spec.js';
 import type { SeriesFilter } from '../series-filter.js';
 import { SeriesSelection } from '../series-selection.js';
+import { inclusionOf, type PipeInclusion } from './inclusion.js';
 
 /** An inclusive range of event times; null: unbounded on that side. */
 export interface TimeBounds {
@@ -15,6 +16,8 @@ export interface SourceScope {
   readonly filter: SeriesFilter;
   readonly history: TimeBounds;
   readonly realtime: TimeBounds;
+  /** What kinds of events the pipe carries (`inclusion`). */
+  readonly inclusion: PipeInclusion;
 }
 
 function bound(text: string | null | undefined, precision: TimestampPrecision, nowMs: number): bigint | null {
@@ -56,5 +59,6 @@ export function sourceScope(
     filter: SeriesSelection.of(parameters),
     history: { start: historyStart, end: historyEnd },
     realtime: { start, end },
+    inclusion: inclusionOf(parameters),
   };
 }

@@ -33,6 +33,18 @@ const EXTRACTOR_PARAMETERS: readonly ParameterSpec[] = [
     doc: 'IoTDB path patterns, comma-separated: series they match are not synced',
   },
   {
+    name: 'inclusion',
+    type: 'string',
+    default: 'data.insert',
+    doc: 'what the pipe carries, comma-separated: all, data, data.insert, data.delete, schema, schema.database, schema.timeseries, auth (or a finer IoTDB option)',
+  },
+  {
+    name: 'inclusion.exclusion',
+    type: 'string',
+    default: '',
+    doc: 'options taken away from the inclusion, same vocabulary',
+  },
+  {
     name: 'start-time',
     type: 'time',
     default: null,

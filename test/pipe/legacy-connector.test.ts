@@ -34,7 +34,7 @@ describe('the legacy pipe connector, from node A to node B', () => {
     await a.session.executeStatement('insert into root.db.e(time, m) aligned values (3, 3)');
     await a.session.executeStatement('flush');
     await a.session.executeStatement('insert into root.db.d(time, m) values (4, 4)');
-    await a.session.executeStatement(createPipeSql('a2b', LEGACY, b.node.port));
+    await a.session.executeStatement(createPipeSql('a2b', LEGACY, b.node.port, '', "'source.inclusion'='data'"));
     await a.session.executeStatement('start pipe a2b');
     // History first, so that the deletion below cannot turn its files into tablets.
     await eventually(async () => (await rows(b.session, 'select ** from root')).length === 4, 'history on B');

@@ -10,7 +10,7 @@ describe('pipe order and consistency', () => {
     const port = receiverNode.port;
     for (const sql of randomStatements(7, 150)) await a.executeStatement(sql);
     await a.executeStatement(
-      `create pipe a2b with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
+      `create pipe a2b with source ('source.inclusion'='data') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
     );
     await a.executeStatement('start pipe a2b');
     for (const sql of randomStatements(11, 300)) await a.executeStatement(sql);
@@ -28,7 +28,7 @@ describe('pipe order and consistency', () => {
       await a.executeStatement('flush');
     }
     await a.executeStatement(
-      `create pipe a2b with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
+      `create pipe a2b with source ('source.inclusion'='data') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
     );
     await a.executeStatement('start pipe a2b');
     const writes = randomStatements(999, 400);
@@ -40,7 +40,7 @@ describe('pipe order and consistency', () => {
     const { session: a } = await node();
     const { node: receiverNode, session: b } = await node();
     await a.executeStatement(
-      `create pipe a2b with extractor ('extractor.pattern'='root.db.d1') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${receiverNode.port}')`,
+      `create pipe a2b with extractor ('extractor.pattern'='root.db.d1', 'extractor.inclusion'='data') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${receiverNode.port}')`,
     );
     await a.executeStatement('start pipe a2b');
     for (const device of ['d1', 'd10', 'e']) {
@@ -64,7 +64,7 @@ describe('pipe order and consistency', () => {
     const receiver = receiverNode.node.engine;
     const port = receiverNode.port;
     await a.executeStatement(
-      `create pipe a2b with extractor ('extractor.history.enable'='false') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
+      `create pipe a2b with extractor ('extractor.history.enable'='false', 'extractor.inclusion'='data') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${port}')`,
     );
     await a.executeStatement('start pipe a2b');
     await a.executeStatement("insert into root.db.plain(time, a, b) values (1, 1, '1')");

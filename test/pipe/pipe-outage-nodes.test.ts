@@ -47,7 +47,7 @@ describe('a receiver node down for a while', () => {
       const { node: firstB, session: firstSessionB } = await open();
       for (const sql of randomStatements(3, 80)) await a.executeStatement(sql);
       await a.executeStatement(
-        `create pipe a2b with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${firstB.port}')`,
+        `create pipe a2b with source ('source.inclusion'='data') with connector ('connector'='iotdb-thrift-connector', 'connector.ip'='127.0.0.1', 'connector.port'='${firstB.port}')`,
       );
       await a.executeStatement('start pipe a2b');
       await eventuallyEqual(a, firstSessionB, 30_000);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageEngine } from '../../engine/storage-engine.js';
 import type { PipeConnector, PipeDeletion } from '../../pipe/connector/pipe-connector.js';
+import { pipeInclusion } from '../../pipe/extractor/inclusion.js';
 import { PathPrefixFilter } from '../../pipe/path-prefix-filter.js';
 import { PipeTask } from '../../pipe/pipe-task.js';
 import { SubtaskSlots } from '../../pipe/subtask-slots.js';
@@ -147,6 +148,7 @@ describe('a receiver down while the sender takes more than the pipe keeps in mem
       filter,
       history: { filter, start: null, end: null, cutArrival: cut },
       realtime: true,
+      inclusion: pipeInclusion('data', null),
       forwarding: true,
       progress,
       slots: new SubtaskSlots(1),

@@ -51,9 +51,13 @@ export async function eventually(check: () => Promise<boolean>, what: string, ms
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** `create pipe NAME with connector (...)` towards a node on `port`, with the given connector plugin. */
-export function createPipeSql(name: string, connector: string, port: number, extra = ''): string {
-  return `create pipe ${name} with connector ('connector'='${connector}', 'connector.ip'='127.0.0.1', 'connector.port'='${port}'${extra})`;
+/**
+ * `create pipe NAME [with source (SOURCE)] with connector (...)` towards a node on `port`, with
+ * the given connector plugin.
+ */
+export function createPipeSql(name: string, connector: string, port: number, extra = '', source = ''): string {
+  const sourceClause = source === '' ? '' : ` with source (${source})`;
+  return `create pipe ${name}${sourceClause} with connector ('connector'='${connector}', 'connector.ip'='127.0.0.1', 'connector.port'='${port}'${extra})`;
 }
 
 /** Every row of `select ** from root` as one text, for comparing two nodes. */

@@ -50,7 +50,7 @@ describe('sink transport options (two nodes)', () => {
       const urls =
         name === 'priority' || name === 'random' ? `127.0.0.1:${dead},127.0.0.1:${port}` : `127.0.0.1:${port}`;
       await a.session.executeStatement(
-        `create pipe ${name} with source ('source.pattern'='root.db.${name}') with sink ('sink'='${sink}', 'sink.node-urls'='${urls}', ${pipes[name]})`,
+        `create pipe ${name} with source ('source.pattern'='root.db.${name}', 'source.inclusion'='data') with sink ('sink'='${sink}', 'sink.node-urls'='${urls}', ${pipes[name]})`,
       );
       await a.session.executeStatement(`start pipe ${name}`);
     }
@@ -123,7 +123,7 @@ describe('sink transport options (two nodes)', () => {
     const link = await ShapedLink.open(b.node.port, { bytesPerSecond: 2_000_000, delayMs: 25 });
     try {
       await a.session.executeStatement(
-        `create pipe ordered with sink ('sink'='iotdb-thrift-sink', 'sink.ip'='127.0.0.1', 'sink.port'='${link.port}', 'sink.compressor'='lz4')`,
+        `create pipe ordered with source ('source.inclusion'='data') with sink ('sink'='iotdb-thrift-sink', 'sink.ip'='127.0.0.1', 'sink.port'='${link.port}', 'sink.compressor'='lz4')`,
       );
       await a.session.executeStatement('start pipe ordered');
       // The same points written, deleted and written again: only A's order gives A's final state.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type DataType, dataTypeName } from '../tsfile/data-type.js';
 import { INT64_MAX, INT64_MIN } from '../tsfile/io/int64.js';
+import { firstAfter, firstAtOrAfter } from '../tsfile/io/time-search.js';
 import { TsFileReader } from '../tsfile/read/tsfile-reader.js';
 import type { ColumnBlock, Tablet } from '../tsfile/tablet.js';
 import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
@@ -712,10 +713,8 @@ function* memtableBlocks(
   const buffer = memtable.series(device, measurement);
   if (buffer === undefined || buffer.dataType !== dataType) return;
   const view = buffer.sortedView();
-  let from = 0;
-  let to = view.length;
-  while (from < to && view.times[from]! < start) from++;
-  while (to > from && view.times[to - 1]! > end) to--;
+  const from = firstAtOrAfter(view.times, start, 0, view.length);
+  const to = firstAfter(view.times, end, from, view.length);
   if (to <= from) return;
   if (from === 0 && to === view.length) {
     yield view;

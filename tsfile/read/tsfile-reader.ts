@@ -20,6 +20,7 @@ import {
   VERSION_NUMBER,
 } from '../format/tsfile-format.js';
 import { ByteReader, CorruptDataError } from '../io/byte-reader.js';
+import { firstAfter, firstAtOrAfter } from '../io/time-search.js';
 import type { ColumnBlock } from '../tablet.js';
 import { decodeSeriesPage, decodeTimes, decodeValuePage, uncompressPage } from './page-decoder.js';
 import { BufferInput, FileInput, type RandomAccessInput } from './random-access-input.js';
@@ -371,10 +372,8 @@ function clipAligned(block: AlignedBlock, range: TimeRange): AlignedBlock {
 }
 
 function clipBounds(times: BigInt64Array, range: TimeRange): [number, number] {
-  let from = 0;
-  let to = times.length;
-  if (range.start !== undefined) while (from < to && times[from]! < range.start) from++;
-  if (range.end !== undefined) while (to > from && times[to - 1]! > range.end) to--;
+  const from = range.start === undefined ? 0 : firstAtOrAfter(times, range.start);
+  const to = range.end === undefined ? times.length : firstAfter(times, range.end, from);
   return [from, to];
 }
 

@@ -1,5 +1,5 @@
 // Format: engine/wal/FORMAT.md
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ByteWriter } from '../../tsfile/io/byte-writer.js';
@@ -64,6 +64,10 @@ export class WalWriter {
   private scheduled = false;
   /** Written but not yet synced (ASYNC). */
   private unsynced = false;
+  /** The segment an ASYNC sync is running on (in the thread pool), or -1. */
+  private syncingFd = -1;
+  /** That segment was closed meanwhile: its descriptor is closed once the sync ends. */
+  private closeWhenSynced = false;
   /** Bytes written to segments and fsyncs done, for metrics. */
   bytesWritten = 0;
   syncs = 0;
@@ -180,23 +184,41 @@ export class WalWriter {
     this.batchMaxSequence = -1;
   }
 
-  /** ASYNC's timer: makes what was written durable against power loss too. */
+  /**
+   * ASYNC's timer: makes what was written durable against power loss too. The sync runs in
+   * the thread pool, not on the event loop: on a busy disk one takes milliseconds, and every
+   * write and pipe transfer of the node would wait behind it. One runs at a time; what is
+   * written meanwhile is synced by the next tick.
+   */
   private sync(): void {
-    if (!this.unsynced || this.fd < 0) return;
+    if (!this.unsynced || this.fd < 0 || this.syncingFd >= 0) return;
     this.unsynced = false;
-    try {
-      fdatasyncSync(this.fd);
-      this.syncs++;
-    } catch {
+    const fd = this.fd;
+    this.syncingFd = fd;
+    fdatasync(fd, (error) => {
+      this.syncingFd = -1;
+      if (this.closeWhenSynced) {
+        // Closed (and fsynced) while this ran: nothing of it is left unsynced.
+        this.closeWhenSynced = false;
+        closeSync(fd);
+        return;
+      }
       // The next write reports a failing disk to its writer; the timer has nobody to tell.
-      this.unsynced = true;
-    }
+      if (error !== null) this.unsynced = true;
+      else this.syncs++;
+    });
+  }
+
+  /** Closes a segment's descriptor, once the sync running on it (if any) has ended. */
+  private closeFd(fd: number): void {
+    if (fd === this.syncingFd) this.closeWhenSynced = true;
+    else closeSync(fd);
   }
 
   private rollSegment(): void {
     if (this.segment !== null) {
       fsyncSync(this.fd);
-      closeSync(this.fd);
+      this.closeFd(this.fd);
       this.fd = -1;
       this.closedSegments.push(this.segment);
       this.segment = null;
@@ -284,7 +306,7 @@ export class WalWriter {
     if (this.timer !== null) clearInterval(this.timer);
     if (this.fd >= 0) {
       fsyncSync(this.fd);
-      closeSync(this.fd);
+      this.closeFd(this.fd);
       this.fd = -1;
     }
   }

@@ -59,6 +59,22 @@ describe('WAL', () => {
     expect(WalWriter.listSegments(dir).length).toBe(2);
   });
 
+  it('syncs ASYNC writes in the background, through segment rolls and close, keeping every entry', async () => {
+    const wal = new WalWriter(dir, { mode: 'ASYNC', asyncSyncMs: 1, segmentBytesMax: 300 }, []);
+    for (let i = 0; i < 40; i++) {
+      await wal.append(i, (out) => writeTablet(tablet(3, i * 10), out));
+      // Let the timer start a sync now and then, so that rolls and the close meet one running.
+      if (i % 4 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const deadline = Date.now() + 30_000;
+    while (wal.syncs === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(wal.syncs).toBeGreaterThan(0);
+    await wal.append(40, (out) => writeTablet(tablet(3, 400), out));
+    wal.close();
+    expect(readAll().map((t) => t.times[0])).toEqual(Array.from({ length: 41 }, (_, i) => BigInt(i * 10)));
+    expect(WalWriter.listSegments(dir).length).toBeGreaterThan(5);
+  });
+
   it('drops and truncates a torn tail', async () => {
     const wal = new WalWriter(dir, { mode: 'SYNC', asyncSyncMs: 10, segmentBytesMax: 1 << 20 }, []);
     await wal.append(0, (out) => writeTablet(tablet(3, 0), out));

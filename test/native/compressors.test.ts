@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compressorFor, DecompressionError, UnsupportedCompressionError } from '../../native/index.js';
 
@@ -29,6 +30,34 @@ describe('compressors', () => {
   it('SNAPPY reads a hand-made raw block (varint length, literal tag)', () => {
     const block = Buffer.from([0x05, 0x10, 0x68, 0x65, 0x6c, 0x6c, 0x6f]);
     expect(compressorFor(1).uncompress(block, 5).toString()).toBe('hello');
+  });
+
+  it('LZMA2 writes the .xz container of xz-java (CRC64) that xz-utils reads, and shrinks', () => {
+    const packed = compressorFor(9).compress(sample);
+    expect(packed.length).toBeLessThan(sample.length / 10);
+    // Stream header: magic FD 37 7A 58 5A 00, flags 00 04 (CRC64), as XZOutputStream writes.
+    expect([...packed.subarray(0, 8)]).toEqual([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04]);
+    let unpacked: Buffer;
+    try {
+      unpacked = execFileSync('xz', ['--decompress', '--stdout'], { input: packed });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      console.log('xz-utils is not installed here: the xz check of LZMA2 is left out');
+      return;
+    }
+    expect(unpacked.equals(sample)).toBe(true);
+  });
+
+  it('LZMA2 reads what xz-utils writes', () => {
+    let packed: Buffer;
+    try {
+      packed = execFileSync('xz', ['--compress', '--stdout', '--check=crc64'], { input: sample });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      console.log('xz-utils is not installed here: the xz check of LZMA2 is left out');
+      return;
+    }
+    expect(compressorFor(9).uncompress(packed, sample.length).equals(sample)).toBe(true);
   });
 
   it('names an unknown codec and reports corrupt data', () => {

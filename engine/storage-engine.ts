@@ -44,6 +44,11 @@ export interface LoadOptions {
 export interface WriteOptions {
   /** The node where it was first made, for a write a pipe brought; '' or absent: this node. */
   readonly origin?: string;
+  /**
+   * Of writeAll: each tablet as it is to be written, made just before it is (so it sees the
+   * schema the tablets before it created), e.g. a pipe receiver's type conversion.
+   */
+  readonly adapt?: (tablet: Tablet) => Tablet;
 }
 
 export interface TimeRange {
@@ -190,6 +195,40 @@ export class StorageEngine {
    * to the memtable and emitted on the tap. Resolves when as durable as the WAL mode says.
    */
   async write(tablet: Tablet, options: WriteOptions = {}): Promise<number> {
+    const [arrival] = await this.writeAll([tablet], options);
+    return arrival!;
+  }
+
+  /**
+   * Writes tablets in order, as one request: each is taken (logged into the WAL's batch,
+   * applied, emitted) before the next, and the request then waits once for all of them to
+   * be durable, so its tablets share one group commit instead of one each. A tablet that
+   * fails its checks fails the call; the ones before it stay written, as when they are
+   * written one at a time (a sender that retries rewrites the same points).
+   */
+  async writeAll(tablets: readonly Tablet[], options: WriteOptions = {}): Promise<number[]> {
+    const arrivals: number[] = [];
+    const durable: Promise<void>[] = [];
+    const regions = new Set<DataRegion>();
+    let refused: unknown = null;
+    try {
+      for (const tablet of tablets) {
+        const taken = this.take(options.adapt === undefined ? tablet : options.adapt(tablet), options);
+        arrivals.push(taken.arrival);
+        durable.push(taken.durable);
+        regions.add(taken.region);
+      }
+    } catch (error) {
+      refused = error;
+    }
+    await this.logged(durable.length === 1 ? durable[0]! : Promise.all(durable).then(() => undefined));
+    if (refused !== null) throw refused;
+    for (const region of regions) await this.afterWrite(region);
+    return arrivals;
+  }
+
+  /** The synchronous part of a write: checked, logged into the WAL's batch, applied and emitted. */
+  private take(tablet: Tablet, options: WriteOptions): { arrival: number; durable: Promise<void>; region: DataRegion } {
     this.checkOpen();
     this.checkSpace();
     const origin = this.originOf(options.origin);
@@ -206,9 +245,7 @@ export class StorageEngine {
     this.tap.emit({ kind: 'insert', arrival, arrivalTime, origin, database, tablet: t });
     this.counters.writeRequests++;
     this.counters.pointsWritten += pointsOf(t);
-    await this.logged(durable);
-    await this.afterWrite(region);
-    return arrival;
+    return { arrival, durable, region };
   }
 
   /**
@@ -217,9 +254,7 @@ export class StorageEngine {
    * fails the call before anything is written.
    */
   async writeRows(rows: readonly Row[]): Promise<number[]> {
-    const arrivals: number[] = [];
-    for (const tablet of rowsToTablets(rows)) arrivals.push(await this.write(tablet));
-    return arrivals;
+    return this.writeAll(rowsToTablets(rows));
   }
 
   /** The origin a write is kept under: '' for this node, also when named by its own id. */

@@ -126,7 +126,7 @@ export class PipeReceiver {
       switch (request.kind) {
         case 'tablet-raw':
           checkSeriesWrite(this.auth, user, this.engine, [request.tablet]);
-          await this.apply(request.tablet, origin, convert);
+          await this.apply([request.tablet], origin, convert);
           this.applied([request.tablet]);
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tablet-batch':
@@ -134,7 +134,7 @@ export class PipeReceiver {
         case 'tablet-binary':
           checkSeriesWrite(this.auth, user, this.engine, request.tablets);
           // In the order the sender put them; a retried request rewrites the same points.
-          for (const tablet of request.tablets) await this.apply(tablet, origin, convert);
+          await this.apply(request.tablets, origin, convert);
           this.applied(request.tablets);
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'delete-data':
@@ -180,12 +180,19 @@ export class PipeReceiver {
     return refused === null ? user : status(refused.code, refused.message);
   }
 
-  /** Writes a tablet; `convert`: columns of series typed otherwise here are converted to their type first. */
-  private async apply(sent: Tablet, origin: string, convert: boolean): Promise<void> {
-    const series = convert ? this.engine.schema.device(sent.device)?.measurements : undefined;
-    const tablet = series === undefined ? sent : convertTablet(sent, (m) => series.get(m)?.dataType);
-    await this.engine.write(tablet, { origin });
-    this.probe?.record([tablet]);
+  /**
+   * Writes tablets in order, sharing one WAL commit; `convert`: columns of series typed
+   * otherwise here are converted to their type first.
+   */
+  private async apply(tablets: readonly Tablet[], origin: string, convert: boolean): Promise<void> {
+    await this.engine.writeAll(tablets, convert ? { origin, adapt: (t) => this.converted(t) } : { origin });
+    this.probe?.record(tablets);
+  }
+
+  /** The tablet with the columns of series typed otherwise here converted to their type. */
+  private converted(sent: Tablet): Tablet {
+    const series = this.engine.schema.device(sent.device)?.measurements;
+    return series === undefined ? sent : convertTablet(sent, (m) => series.get(m)?.dataType);
   }
 
   private async piece(fileName: string, offset: number | bigint, bytes: Uint8Array): Promise<TPipeTransferResp> {
@@ -238,7 +245,7 @@ export class PipeReceiver {
         } catch (error) {
           if (!convert || !(error instanceof EngineError) || error.code !== StatusCode.DATA_TYPE_MISMATCH) throw error;
           // Series typed otherwise here: the file's points go as converted tablets instead.
-          for (const tablet of tabletsOfFile(paths.at(-1)!, deletions)) await this.apply(tablet, origin, true);
+          for (const tablet of tabletsOfFile(paths.at(-1)!, deletions)) await this.apply([tablet], origin, true);
         }
         this.counters.filesLoaded++;
       } finally {

@@ -547,7 +547,7 @@ export class ClientService implements Partial<ClientRpcHandler> {
       const session = this.sessionOf(sessionId);
       const tablets = decode();
       for (const t of tablets) this.checkWrite(session, t.device, t.measurements);
-      for (const t of tablets) await this.services.engine.write(t);
+      await this.services.engine.writeAll(tablets);
       return SUCCESS;
     } catch (error) {
       return errorStatus(error, this.services.log);

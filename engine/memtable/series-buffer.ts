@@ -2,6 +2,7 @@ import { copyColumn, viewColumn } from '../../tsfile/column-ops.js';
 import { allocateColumn, type ColumnValues, type DataType } from '../../tsfile/data-type.js';
 import { firstNotIncreasing, int64Words } from '../../tsfile/io/int64.js';
 import type { ColumnBlock } from '../../tsfile/tablet.js';
+import { type FixedArray, grown } from './growable-array.js';
 
 const INITIAL_CAPACITY = 64;
 /** Above this many increasing runs, sorting the points beats ordering the runs. */
@@ -202,17 +203,15 @@ export class SeriesBuffer {
     if (capacity <= this.times.length) return;
     let next = this.times.length * 2;
     while (next < capacity) next *= 2;
-    const times = new BigInt64Array(next);
-    times.set(this.times.subarray(0, this.count));
-    const values = allocateColumn(this.dataType, next);
-    if (Array.isArray(values)) {
+    this.times = grown(this.times, this.count, next);
+    if (Array.isArray(this.values)) {
+      const values = allocateColumn(this.dataType, next) as Uint8Array[];
       const old = this.values as Uint8Array[];
       for (let i = 0; i < this.count; i++) values[i] = old[i]!;
+      this.values = values;
     } else {
-      (values as Float64Array).set((this.values as Float64Array).subarray(0, this.count));
+      this.values = grown(this.values as FixedArray, this.count, next) as ColumnValues;
     }
-    this.times = times;
-    this.values = values;
   }
 }
 

@@ -210,6 +210,9 @@ export class StorageEngine {
     const arrivals: number[] = [];
     const durable: Promise<void>[] = [];
     const regions = new Set<DataRegion>();
+    this.checkOpen();
+    // Once per request: the free space of two folders is two system calls.
+    this.checkSpace();
     let refused: unknown = null;
     try {
       for (const tablet of tablets) {
@@ -229,8 +232,6 @@ export class StorageEngine {
 
   /** The synchronous part of a write: checked, logged into the WAL's batch, applied and emitted. */
   private take(tablet: Tablet, options: WriteOptions): { arrival: number; durable: Promise<void>; region: DataRegion } {
-    this.checkOpen();
-    this.checkSpace();
     const origin = this.originOf(options.origin);
     validateTablet(tablet);
     const { database, device } = this.ensureSchema(tablet);

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { openSync, writeSync } from 'node:fs';
 import type { Tablet } from '../../tsfile/tablet.js';
 
 /**
@@ -11,6 +11,9 @@ import type { Tablet } from '../../tsfile/tablet.js';
  * setting `pipe_receiver_apply_probe_file` names the file.
  */
 export class ApplyProbe {
+  /** Opened at the first stamp and kept for the node's life: one write per stamp, not an open and close too. */
+  private fd = -1;
+
   constructor(private readonly path: string) {}
 
   record(tablets: readonly Tablet[]): void {
@@ -19,6 +22,8 @@ export class ApplyProbe {
     for (const t of tablets) {
       if (t.rowCount > 0) lines += `${t.device} ${t.times[t.rowCount - 1]} ${at}\n`;
     }
-    if (lines !== '') appendFileSync(this.path, lines);
+    if (lines === '') return;
+    if (this.fd < 0) this.fd = openSync(this.path, 'a');
+    writeSync(this.fd, lines);
   }
 }

@@ -18,6 +18,18 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${COST}$${salt.toString('hex')}$${key.toString('hex')}`;
 }
 
+/**
+ * Whether `text` is a hash as `hashPassword` writes it, with a cost no higher than ours (a
+ * hash received from another node is checked at every login). A hash is longer than any
+ * password may be, so it is never mistaken for one.
+ */
+export function isPasswordHash(text: string): boolean {
+  const match = /^scrypt\$(\d+)\$[0-9a-f]{32}\$[0-9a-f]{64}$/.exec(text);
+  if (match === null) return false;
+  const cost = Number(match[1]);
+  return cost >= 2 && cost <= COST && (cost & (cost - 1)) === 0;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, cost, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || cost === undefined || salt === undefined || key === undefined) return false;

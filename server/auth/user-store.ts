@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { EngineError, StatusCode } from '../../engine/errors.js';
 import { formatPath } from '../../engine/path/path.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
+import type { AuthChange, LoggedAuthChange } from '../../pipe/auth/auth-sync.js';
+import { hashPassword, isPasswordHash, verifyPassword } from './password-hash.js';
 import { patternCovers } from './pattern-cover.js';
 import { expandPrivilege, isPathPrivilege, type PrivilegeRequirement } from './privileges.js';
 
@@ -10,6 +11,8 @@ const DEFAULT_PASSWORD = 'root';
 const ALL_PATHS: readonly string[] = ['root', '**'];
 const NAME_LENGTH_MIN = 4;
 const NAME_LENGTH_MAX = 32;
+/** Changes kept in the log for pipes that ship users; one behind that ships a snapshot again. */
+const CHANGE_LOG_KEPT = 10_000;
 
 export interface GrantedPrivilege {
   readonly privilege: string;
@@ -22,11 +25,14 @@ export type LoginResult = 'ok' | 'no-such-user' | 'wrong-password';
 
 /**
  * Users, hashed passwords and granted privileges, in SQLite in the node's system folder.
- * `root` exists from the first start (password `root`) and holds every privilege.
+ * `root` exists from the first start (password `root`) and holds every privilege. Every
+ * change is also appended, in the same transaction, to a numbered log that pipes which
+ * ship users read from (the last CHANGE_LOG_KEPT changes are kept).
  */
 export class UserStore {
   private readonly db: Database.Database;
   private readonly grants = new Map<string, GrantedPrivilege[]>();
+  private readonly listeners = new Set<() => void>();
 
   private constructor(file: string) {
     this.db = new Database(file);
@@ -36,7 +42,8 @@ export class UserStore {
       CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS grants (
         user TEXT NOT NULL, privilege TEXT NOT NULL, path TEXT NOT NULL, grant_option INTEGER NOT NULL,
-        PRIMARY KEY (user, privilege, path));`);
+        PRIMARY KEY (user, privilege, path));
+      CREATE TABLE IF NOT EXISTS change_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, change TEXT NOT NULL);`);
     for (const row of this.db.prepare('SELECT user, privilege, path, grant_option FROM grants').all() as {
       user: string;
       privilege: string;
@@ -80,26 +87,57 @@ export class UserStore {
   async createUser(user: string, password: string): Promise<void> {
     checkName(user);
     checkPassword(password);
-    if (this.exists(user)) throw new EngineError(StatusCode.USER_ALREADY_EXIST, `User ${user} already exists`);
-    const hash = await hashPassword(password);
-    this.db.prepare('INSERT INTO users (name, password) VALUES (?, ?)').run(user, hash);
+    if (this.exists(user)) throw alreadyExists(user);
+    this.insertUser(user, await hashPassword(password));
+  }
+
+  /** Creates a user whose password arrives already hashed (auth sync): stored as given. */
+  createUserWithHash(user: string, hash: string): void {
+    checkName(user);
+    checkHash(user, hash);
+    if (this.exists(user)) throw alreadyExists(user);
+    this.insertUser(user, hash);
+  }
+
+  /** The stored hash of a user's password, or undefined when there is no such user. */
+  passwordHash(user: string): string | undefined {
+    const row = this.db.prepare('SELECT password FROM users WHERE name = ?').get(user) as
+      | { password: string }
+      | undefined;
+    return row?.password;
+  }
+
+  private insertUser(user: string, hash: string): void {
+    // Checked again here: a hash is computed between the check and the insert.
+    if (this.exists(user)) throw alreadyExists(user);
+    this.changed({ kind: 'create-user', user, password: { form: 'hash', text: hash } }, () =>
+      this.db.prepare('INSERT INTO users (name, password) VALUES (?, ?)').run(user, hash),
+    );
   }
 
   dropUser(user: string): void {
     if (user === SUPER_USER) throw new EngineError(StatusCode.NO_PERMISSION, 'Default administrator cannot be deleted');
     this.mustExist(user);
-    this.db.transaction(() => {
+    this.changed({ kind: 'drop-user', user }, () => {
       this.db.prepare('DELETE FROM users WHERE name = ?').run(user);
       this.db.prepare('DELETE FROM grants WHERE user = ?').run(user);
-    })();
+    });
     this.grants.delete(user);
   }
 
   async setPassword(user: string, password: string): Promise<void> {
     this.mustExist(user);
     checkPassword(password);
-    const hash = await hashPassword(password);
-    this.db.prepare('UPDATE users SET password = ? WHERE name = ?').run(hash, user);
+    this.setPasswordHash(user, await hashPassword(password));
+  }
+
+  /** Sets a password that arrives already hashed (auth sync). */
+  setPasswordHash(user: string, hash: string): void {
+    checkHash(user, hash);
+    this.mustExist(user);
+    this.changed({ kind: 'set-password', user, password: { form: 'hash', text: hash } }, () =>
+      this.db.prepare('UPDATE users SET password = ? WHERE name = ?').run(hash, user),
+    );
   }
 
   /** Grants privilege words (shorthands expanded) on paths; global privileges ignore the paths. */
@@ -115,9 +153,10 @@ export class UserStore {
         added.push({ privilege, path, grantOption });
       }
     }
-    this.db.transaction(() => {
+    const privileges = words.flatMap(expandPrivilege);
+    this.changed({ kind: 'grant', user, privileges, paths, grantOption }, () => {
       for (const g of added) insert.run(user, g.privilege, JSON.stringify(g.path), g.grantOption ? 1 : 0);
-    })();
+    });
     const list = this.grantsOf(user);
     for (const g of added) {
       const same = list.findIndex((x) => x.privilege === g.privilege && samePath(x.path, g.path));
@@ -144,9 +183,9 @@ export class UserStore {
       );
     }
     const remove = this.db.prepare('DELETE FROM grants WHERE user = ? AND privilege = ? AND path = ?');
-    this.db.transaction(() => {
+    this.changed({ kind: 'revoke', user, privileges: words.flatMap(expandPrivilege), paths }, () => {
       for (const g of removed) remove.run(user, g.privilege, JSON.stringify(g.path));
-    })();
+    });
     this.grants.set(
       user,
       list.filter((g) => !removed.includes(g)),
@@ -172,8 +211,81 @@ export class UserStore {
     return `No permissions for this operation, please add privilege ${need.name} on [${uncovered.map(formatPath).join(', ')}]`;
   }
 
+  /**
+   * Every user but `root` with its hash, then the grants each holds (global privileges
+   * together, path privileges together per path and grant option), and the log position
+   * this picture stands at. Read in one go: no change can fall between picture and position.
+   */
+  snapshot(): { through: number; changes: AuthChange[] } {
+    const users = (
+      this.db.prepare('SELECT name, password FROM users ORDER BY name').all() as {
+        name: string;
+        password: string;
+      }[]
+    ).filter((u) => u.name !== SUPER_USER);
+    const changes: AuthChange[] = users.map((u) => ({
+      kind: 'create-user',
+      user: u.name,
+      password: { form: 'hash', text: u.password },
+    }));
+    for (const { name: user } of users) {
+      const groups = new Map<string, { privileges: string[]; path: readonly string[]; grantOption: boolean }>();
+      for (const g of this.grantsOf(user)) {
+        const path = isPathPrivilege(g.privilege) ? g.path : ALL_PATHS;
+        const key = `${JSON.stringify(path)}|${g.grantOption}`;
+        const group = groups.get(key) ?? { privileges: [], path, grantOption: g.grantOption };
+        group.privileges.push(g.privilege);
+        groups.set(key, group);
+      }
+      for (const g of groups.values()) {
+        changes.push({ kind: 'grant', user, privileges: g.privileges, paths: [g.path], grantOption: g.grantOption });
+      }
+    }
+    return { through: this.lastChange(), changes };
+  }
+
+  /** The logged changes after `seq`, at most `limit`; null when the log no longer reaches back to `seq`. */
+  changesAfter(seq: number, limit: number): LoggedAuthChange[] | null {
+    const first = (this.db.prepare('SELECT MIN(seq) AS first FROM change_log').get() as { first: number | null }).first;
+    if (first !== null && seq + 1 < first) return null;
+    if (first === null && seq < this.lastChange()) return null;
+    return (
+      this.db.prepare('SELECT seq, change FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as {
+        seq: number;
+        change: string;
+      }[]
+    ).map((row) => ({ seq: row.seq, change: JSON.parse(row.change) as AuthChange }));
+  }
+
+  /** The position of the last logged change (0 before the first). */
+  lastChange(): number {
+    const row = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'change_log'").get() as
+      | { seq: number }
+      | undefined;
+    return row?.seq ?? 0;
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   close(): void {
+    this.listeners.clear();
     this.db.close();
+  }
+
+  /** Runs `write` and logs `change` in one transaction, then tells the listeners. */
+  private changed(change: AuthChange, write: () => void): void {
+    this.db.transaction(() => {
+      write();
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO change_log (change) VALUES (?)')
+        .run(JSON.stringify(change));
+      this.db.prepare('DELETE FROM change_log WHERE seq <= ?').run(Number(lastInsertRowid) - CHANGE_LOG_KEPT);
+    })();
+    for (const listener of this.listeners) listener();
   }
 
   private grantsOf(user: string): GrantedPrivilege[] {
@@ -200,6 +312,19 @@ function checkCredential(what: 'name' | 'password', text: string, code: number):
     throw new EngineError(
       code as EngineError['code'],
       `The length of ${what} must be between ${NAME_LENGTH_MIN} and ${NAME_LENGTH_MAX} and it cannot contain spaces`,
+    );
+  }
+}
+
+function alreadyExists(user: string): EngineError {
+  return new EngineError(StatusCode.USER_ALREADY_EXIST, `User ${user} already exists`);
+}
+
+function checkHash(user: string, hash: string): void {
+  if (!isPasswordHash(hash)) {
+    throw new EngineError(
+      StatusCode.ILLEGAL_PASSWORD,
+      `The password of user ${user} does not arrive as a password hash of this node (scrypt); IoTDB's own hashes cannot be checked here`,
     );
   }
 }

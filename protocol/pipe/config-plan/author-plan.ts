@@ -97,6 +97,12 @@ function writeNullableString(out: ByteWriter, text: string | null): void {
 /** The plan's bytes, type code first, as AuthorPlan.serializeImpl writes them. */
 export function encodeAuthorPlan(plan: AuthorPlan): Buffer {
   const out = new ByteWriter(64);
+  writeAuthorPlan(out, plan);
+  return out.toBuffer();
+}
+
+/** Writes the plan, type code first. */
+export function writeAuthorPlan(out: ByteWriter, plan: AuthorPlan): void {
   out.writeInt16(plan.type);
   writeNullableString(out, plan.userName);
   writeNullableString(out, plan.roleName);
@@ -111,7 +117,6 @@ export function encodeAuthorPlan(plan: AuthorPlan): Buffer {
   out.writeInt32(plan.paths.length);
   for (const path of plan.paths) writeNullableString(out, path);
   out.writeInt32(plan.grantOpt ? 1 : 0);
-  return out.toBuffer();
 }
 
 /** Reads a whole plan, type code first; anything malformed or left over is a PayloadError. */
@@ -119,6 +124,13 @@ export function decodeAuthorPlan(bytes: Uint8Array): AuthorPlan {
   const r = ByteReader.of(bytes);
   const type = readInt16(r, 'author plan: type');
   if (!isAuthorPlanType(type)) throw new PayloadError(`author plan: ${type} is not a user or role plan type`);
+  const plan = readAuthorPlanBody(type, r);
+  if (r.remaining > 0) throw new PayloadError(`author plan: ${r.remaining} bytes left over`);
+  return plan;
+}
+
+/** Reads the plan after its type code. */
+export function readAuthorPlanBody(type: AuthorPlanType, r: ByteReader): AuthorPlan {
   const userName = readNullableString(r, 'author plan: user name');
   const roleName = readNullableString(r, 'author plan: role name');
   const password = readNullableString(r, 'author plan: password');
@@ -140,6 +152,5 @@ export function decodeAuthorPlan(bytes: Uint8Array): AuthorPlan {
     paths.push(path);
   }
   const grantOpt = readInt32(r, 'author plan: grant option') > 0;
-  if (r.remaining > 0) throw new PayloadError(`author plan: ${r.remaining} bytes left over`);
   return { type, userName, roleName, password, newPassword, permissions, paths, grantOpt };
 }

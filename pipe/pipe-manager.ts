@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { EngineError, StatusCode } from '../engine/errors.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
+import type { AuthFeed } from './auth/auth-sync.js';
 import { connectorKey } from './connector/connector-key.js';
 import { LegacyPipeConnector } from './connector/legacy-pipe-connector.js';
 import { DoNothingConnector, type PipeConnector } from './connector/pipe-connector.js';
@@ -53,6 +54,8 @@ export interface PipeManagerOptions {
   readonly allSinksRateLimitBytesPerSecond?: number;
   /** `pipe_lib_dir`: where CREATE PIPEPLUGIN copies plugin files (default `<system>/pipe-lib`). */
   readonly pipeLibDir?: string;
+  /** The node's users, for pipes whose `source.inclusion` selects `auth`; absent: none are shipped. */
+  readonly users?: AuthFeed;
   readonly log: (message: string) => void;
 }
 
@@ -528,6 +531,7 @@ export class PipeManager {
       history: this.historyScope(extractor, scope, pipe.definition.cutArrival),
       realtime: flag(extractor.parameters.get('realtime.enable')),
       inclusion: scope.inclusion,
+      ...(this.options.users === undefined ? {} : { users: this.options.users }),
       forwarding: forwardsPipeRequests(extractor.parameters),
       progress: pipe.progress,
       counters: this.countersOf(name),

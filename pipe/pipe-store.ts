@@ -10,6 +10,8 @@ export interface PipeProgress {
   readonly filesDone: readonly number[];
   /** Every realtime event below this arrival number is delivered. */
   readonly realtimeFrom: number;
+  /** Auth sync: the node's user changes through this one are delivered (absent: none yet). */
+  readonly authFrom?: number;
 }
 
 export interface StoredPipe {

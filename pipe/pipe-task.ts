@@ -1,7 +1,9 @@
 import { pointsOf } from '../engine/engine-counters.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
 import type { Tablet } from '../tsfile/tablet.js';
-import type { PipeConnector, PipeDeletion } from './connector/pipe-connector.js';
+import { AuthShipper } from './auth/auth-shipper.js';
+import type { AuthFeed } from './auth/auth-sync.js';
+import { type PipeConnector, type PipeDeletion, transferConfigPlanThrough } from './connector/pipe-connector.js';
 import { DeliveryRate } from './delivery-rate.js';
 import { DeliveryWindow } from './delivery-window.js';
 import { deletionsUnder } from './extractor/deletion-scope.js';
@@ -33,6 +35,8 @@ export interface PipeTaskOptions {
   readonly realtime: boolean;
   /** `source.inclusion`: which kinds of events go (inserts, deletions, schema). */
   readonly inclusion: PipeInclusion;
+  /** The node's users, shipped when the inclusion selects `auth`; absent: the node has none to ship. */
+  readonly users?: AuthFeed;
   /** `source.forwarding-pipe-requests`: send data that came to this node through a pipe. */
   readonly forwarding: boolean;
   readonly progress: PipeProgress;
@@ -68,6 +72,10 @@ export class PipeTask {
   /** The connector is closed: what was in flight is abandoned (and sent again after a restart). */
   private aborted = false;
   private realtime: RealtimeSource | null = null;
+  /** Ships the node's users beside the data (auth sync), when the pipe includes them. */
+  private auth: AuthShipper | null = null;
+  /** Why auth sync failed, ending the pipe. */
+  private authFailure: unknown = null;
   private progress: PipeProgress;
   private readonly done: Promise<void>;
 
@@ -97,6 +105,7 @@ export class PipeTask {
     this.finishing = graceful;
     if (graceful) this.realtime?.finish();
     else this.realtime?.stop();
+    this.auth?.stop();
     if (graceful) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
@@ -115,6 +124,8 @@ export class PipeTask {
     const { options } = this;
     try {
       await options.connector.handshake();
+      // Users first: a user's data may follow under privileges that must already be there.
+      const authFrom = await this.shipUsers();
       if (options.history !== null && options.inclusion.dataInsert && !this.progress.historyDone) {
         await this.shipHistory(options.history);
       }
@@ -122,12 +133,48 @@ export class PipeTask {
         this.progress = { ...this.progress, historyDone: true };
         options.save(this.progress);
       }
+      const authRealtime = this.shipUserChanges(authFrom);
       if (options.realtime && !this.stopped) await this.shipRealtime();
+      await authRealtime;
+      if (this.authFailure !== null) throw this.authFailure;
     } catch (error) {
-      endPipeOnFailure(options, error, this.stopped);
+      endPipeOnFailure(options, error, this.stopped && error !== this.authFailure);
     } finally {
       this.realtime?.stop();
       options.connector.close();
+    }
+  }
+
+  /** Ships the users that exist (first start); resolves with the user-change position realtime starts after. */
+  private async shipUsers(): Promise<number | null> {
+    const { options } = this;
+    if (options.users === undefined || !options.inclusion.auth) return null;
+    this.auth = new AuthShipper({
+      feed: options.users,
+      leaves: options.inclusion.leaves,
+      send: (req, what) => transferConfigPlanThrough(options.connector, req, what),
+      from: this.progress.authFrom ?? null,
+      history: options.history !== null,
+      realtime: options.realtime,
+      save: (authFrom) => {
+        this.progress = { ...this.progress, authFrom };
+        options.save(this.progress);
+      },
+      log: options.log,
+    });
+    return this.auth.shipHistory();
+  }
+
+  /** User changes while the pipe runs, beside the data; a failure ends the whole pipe. */
+  private async shipUserChanges(from: number | null): Promise<void> {
+    if (this.auth === null || from === null || this.stopped) return;
+    try {
+      await this.auth.shipRealtime(from);
+    } catch (error) {
+      if (this.stopped) return;
+      this.authFailure = error;
+      this.stopped = true;
+      this.realtime?.stop();
     }
   }
 

@@ -5,6 +5,7 @@ import { PipeManager } from '../pipe/pipe-manager.js';
 import { ApplyProbe } from '../pipe/receiver/apply-probe.js';
 import { LegacyPipeReceiver } from '../pipe/receiver/legacy-pipe-receiver.js';
 import { PipeReceiver } from '../pipe/receiver/pipe-receiver.js';
+import { authApplierOf, authFeedOf } from './auth/auth-sync-users.js';
 import { receiverUsers } from './auth/receiver-users.js';
 import { UserStore } from './auth/user-store.js';
 import type { NodeConfig } from './config/node-config.js';
@@ -111,6 +112,7 @@ export class IoTDBNode {
           max: Math.max(config.pipeAsyncConnectorCoreClientNumber, config.pipeAsyncConnectorMaxClientNumber),
         },
         pipeLibDir: config.pipeLibDir,
+        users: authFeedOf(users),
         log,
       });
       log(`pipe subtasks: ${pipes.slots.size} at once`);
@@ -120,7 +122,13 @@ export class IoTDBNode {
       const receiverAuth = receiverUsers(users, config.pipeReceiverAllowAnonymous);
       const probeFile = config.pipeReceiverApplyProbeFile;
       const probe = probeFile === null ? null : new ApplyProbe(probeFile);
-      const receiver = new PipeReceiver(engine, join(systemDir, 'pipe-receiver'), receiverAuth, probe);
+      const receiver = new PipeReceiver(
+        engine,
+        join(systemDir, 'pipe-receiver'),
+        receiverAuth,
+        probe,
+        authApplierOf(users),
+      );
       const legacyReceiver = new LegacyPipeReceiver(engine, join(systemDir, 'legacy-sync-receiver'), log, receiverAuth);
       const metrics = config.metricReporters.includes('PROMETHEUS')
         ? new NodeMetrics({

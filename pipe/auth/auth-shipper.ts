@@ -1,4 +1,5 @@
-import { encodeAuthorPlan } from '../../protocol/pipe/config-plan/author-plan.js';
+import { encodeAuthorPlanRequest } from '../../protocol/pipe/config-plan/author-plan.js';
+import type { TPipeTransferReq } from '../../protocol/rpc-types.js';
 import type { AuthChange, AuthFeed } from './auth-sync.js';
 import { plansOfChange } from './author-plans.js';
 
@@ -18,8 +19,8 @@ export interface AuthShipperOptions {
   readonly feed: AuthFeed;
   /** The `auth.*` leaves of the pipe's inclusion: only their changes go. */
   readonly leaves: ReadonlySet<string>;
-  /** Ships one serialized plan; resolves once the receiver applied it. */
-  readonly send: (plan: Uint8Array) => Promise<void>;
+  /** Ships one plan's request (`what` names it in errors); resolves once the receiver applied it. */
+  readonly send: (req: TPipeTransferReq, what: string) => Promise<void>;
   /** The log position shipped through; null: nothing yet (a snapshot goes first). */
   readonly from: number | null;
   /** `source.history.enable`: the users that exist when the pipe starts go first. */
@@ -116,6 +117,7 @@ export class AuthShipper {
         `auth sync: ${unsent.join(', ')} of user ${change.user} not sent: IoTDB 1.3's plans have no code for them`,
       );
     }
-    for (const plan of plans) await this.options.send(encodeAuthorPlan(plan));
+    for (const plan of plans)
+      await this.options.send(encodeAuthorPlanRequest(plan), `${change.kind} of user ${change.user}`);
   }
 }

@@ -1,3 +1,4 @@
+import type { TPipeTransferReq } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 
 /** A deletion of data to replay on the receiver: every series under `pattern`, times in [start, end]. */
@@ -30,7 +31,28 @@ export interface PipeConnector {
   transferTablet(tablet: Tablet, origin?: string): Promise<void>;
   transferFile(path: string, origin?: string): Promise<void>;
   transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void>;
+  /**
+   * A config-node plan (users, ...) as its TRANSFER_CONFIG_PLAN request; `what` names it in
+   * errors. Absent on connectors that cannot carry one (the legacy protocol, user plugins).
+   */
+  transferConfigPlan?(req: TPipeTransferReq, what: string): Promise<void>;
   close(): void;
+}
+
+/** Sends a config plan through `connector`, or fails for good when it cannot carry one. */
+export function transferConfigPlanThrough(
+  connector: PipeConnector,
+  req: TPipeTransferReq,
+  what: string,
+): Promise<void> {
+  if (connector.transferConfigPlan === undefined) {
+    return Promise.reject(
+      new PermanentTransferError(
+        `this sink cannot carry ${what} (it speaks no config plans); use iotdb-thrift-sink or iotdb-thrift-async-sink`,
+      ),
+    );
+  }
+  return connector.transferConfigPlan(req, what);
 }
 
 /** The receiver refused the data for good (retrying the same request cannot help): the pipe stops. */
@@ -49,5 +71,6 @@ export class DoNothingConnector implements PipeConnector {
   async transferTablet(): Promise<void> {}
   async transferFile(): Promise<void> {}
   async transferDeletion(): Promise<void> {}
+  async transferConfigPlan(): Promise<void> {}
   close(): void {}
 }

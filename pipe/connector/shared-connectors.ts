@@ -1,5 +1,11 @@
+import type { TPipeTransferReq } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import { ConnectorClosedError, type PipeConnector, type PipeDeletion } from './pipe-connector.js';
+import {
+  ConnectorClosedError,
+  type PipeConnector,
+  type PipeDeletion,
+  transferConfigPlanThrough,
+} from './pipe-connector.js';
 
 interface Entry {
   readonly connector: PipeConnector;
@@ -84,6 +90,10 @@ class SharedHandle implements PipeConnector {
 
   transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {
     return this.call((c) => c.transferDeletion(deletion, origin));
+  }
+
+  transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
+    return this.call((c) => transferConfigPlanThrough(c, req, what));
   }
 
   /** Ends this pipe's use: its pending call is abandoned (the instance may still finish it). */

@@ -1,3 +1,4 @@
+import type { TPipeTransferReq } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { ConnectorClosedError, type PipeConnector, type PipeDeletion } from './pipe-connector.js';
 import { ThriftSyncConnector, type ThriftSyncConnectorOptions } from './thrift-sync-connector.js';
@@ -63,6 +64,10 @@ export class ThriftAsyncConnector implements PipeConnector {
 
   transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {
     return this.withClient((c) => c.transferDeletion(deletion, origin));
+  }
+
+  transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
+    return this.withClient((c) => c.transferConfigPlan(req, what));
   }
 
   close(): void {

@@ -191,6 +191,11 @@ export class ThriftSyncConnector implements PipeConnector {
     );
   }
 
+  /** As IoTDB 1.3's config-region pipe sends a plan: its bytes in a TRANSFER_CONFIG_PLAN request. */
+  async transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
+    await this.withRetry(async () => this.expectSuccess(await this.send(req, ''), what));
+  }
+
   close(): void {
     this.closed = true;
     this.dropConnections();

@@ -1,5 +1,6 @@
+import type { TPipeTransferReq } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import type { PipeConnector, PipeDeletion } from '../connector/pipe-connector.js';
+import { type PipeConnector, type PipeDeletion, transferConfigPlanThrough } from '../connector/pipe-connector.js';
 import { DeliveryFailure, deliverTo, ForwardingCollector } from './event-collector.js';
 import { deletionEvent, tabletInsertionEvent, tsFileInsertionEvent } from './pipe-events.js';
 import type { PipeEvent, ProcessorPlugin } from './plugin-api.js';
@@ -54,6 +55,11 @@ export class ProcessorStage implements PipeConnector {
 
   transferFile(path: string, origin?: string): Promise<void> {
     return this.process(tsFileInsertionEvent(path, this.runtime.context.timestampPrecision), origin);
+  }
+
+  /** A config plan (users) is no event of the processor's: it goes on to the sink. */
+  transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
+    return transferConfigPlanThrough(this.downstream, req, what);
   }
 
   transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {

@@ -14,6 +14,8 @@ import {
 } from '../../protocol/pipe/pipe-requests.js';
 import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
+import { applyAuthorPlan } from '../auth/apply-author-plan.js';
+import type { AuthApplier } from '../auth/auth-sync.js';
 import type { ApplyProbe } from './apply-probe.js';
 import { tabletsOfFile } from './converted-load.js';
 import { readIoTDBMods } from './iotdb-mods.js';
@@ -72,6 +74,8 @@ export class PipeReceiver {
     private readonly auth: ReceiverAuth = OPEN_RECEIVER,
     /** Stamps each applied tablet (`pipe_receiver_apply_probe_file`), for lag measurements. */
     private readonly probe: ApplyProbe | null = null,
+    /** Applies received user plans (auth sync); null: they are refused. */
+    private readonly users: AuthApplier | null = null,
   ) {
     mkdirSync(stagingDir, { recursive: true });
   }
@@ -148,6 +152,9 @@ export class PipeReceiver {
           return await this.seal(connection, [{ fileName: request.fileName, fileLength: request.fileLength }]);
         case 'tsfile-seal-with-mod':
           return await this.seal(connection, request.files);
+        case 'author-plan':
+          await applyAuthorPlan(this.users, request.plan, user);
+          return { status: status(StatusCode.SUCCESS_STATUS) };
         default:
           return {
             status: status(StatusCode.PIPE_TYPE_ERROR, `request type ${req.type} is not supported by this receiver`),

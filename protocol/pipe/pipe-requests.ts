@@ -24,6 +24,7 @@ import { ByteWriter } from '../../tsfile/io/byte-writer.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import { PayloadError } from '../payload-error.js';
 import type { TPipeTransferReq } from '../rpc-types.js';
+import { type AuthorPlan, isAuthorPlanType, readAuthorPlanBody } from './config-plan/author-plan.js';
 import { javaHashMapOrder } from './java-hash-map-order.js';
 import {
   readBinaryView,
@@ -126,6 +127,11 @@ export type PipeRequest =
       /** The mods file first when there is one; the TsFile last. */
       readonly files: readonly SealedFile[];
       readonly params: ReadonlyMap<string, string>;
+    }
+  | {
+      /** A config plan (type 200) that changes users: an IoTDB AuthorPlan. */
+      readonly kind: 'author-plan';
+      readonly plan: AuthorPlan;
     }
   | {
       /** A request IoTDB defines that this codec does not read; answer PIPE_TYPE_ERROR. */
@@ -382,6 +388,8 @@ function decodeBody(type: PipeRequestType, r: ByteReader): PipeRequest {
       return decodeBatch(r);
     case PipeRequestType.TRANSFER_SCHEMA_PLAN:
       return decodeSchemaPlan(r);
+    case PipeRequestType.TRANSFER_CONFIG_PLAN:
+      return decodeConfigPlan(r);
     case PipeRequestType.TRANSFER_TS_FILE_PIECE:
     case PipeRequestType.TRANSFER_TS_FILE_PIECE_WITH_MOD:
       return {
@@ -452,6 +460,15 @@ function decodeSchemaPlan(r: ByteReader): PipeRequest {
     );
   }
   return { kind: 'delete-data', ...readDeleteDataNode(r) };
+}
+
+/** A config plan: user plans are read; any other is a PipeTypeError naming its type code. */
+function decodeConfigPlan(r: ByteReader): PipeRequest {
+  const code = readInt16(r, 'config plan type');
+  if (!isAuthorPlanType(code)) {
+    throw new PipeTypeError(`config plan type ${code} is not supported; this receiver applies user plans (621..638)`);
+  }
+  return { kind: 'author-plan', plan: readAuthorPlanBody(code, r) };
 }
 
 function decodeSealWithMod(r: ByteReader): PipeRequest {

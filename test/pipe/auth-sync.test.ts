@@ -29,8 +29,11 @@ async function startSite(dir: string, name: string): Promise<Site> {
 /** A relay in front of `port` that keeps every byte a client sends through it. */
 async function recordingRelay(port: number): Promise<{ port: number; sent: () => Buffer }> {
   const chunks: Buffer[] = [];
+  const sockets = new Set<{ destroy(): void }>();
   const server: Server = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port });
+    sockets.add(client);
+    sockets.add(upstream);
     client.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
     client.pipe(upstream).pipe(client);
     const end = () => {
@@ -41,7 +44,13 @@ async function recordingRelay(port: number): Promise<{ port: number; sent: () =>
     upstream.on('error', end).on('close', end);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  );
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('relay has no port');
   return { port: address.port, sent: () => Buffer.concat(chunks) };

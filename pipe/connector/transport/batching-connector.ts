@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TPipeTransferReq } from '../../../protocol/rpc-types.js';
 import type { Tablet } from '../../../tsfile/tablet.js';
-import { ConnectorClosedError, type PipeConnector, type PipeDeletion } from '../pipe-connector.js';
+import {
+  ConnectorClosedError,
+  type PipeConnector,
+  type PipeDeletion,
+  transferConfigPlanThrough,
+} from '../pipe-connector.js';
 import { writeTabletsAsTsFile } from './tablets-tsfile.js';
 
 /** A sink that can send tablets as one batch request (IoTDB's PipeTransferTabletBatchReq). */
@@ -91,6 +97,12 @@ export class BatchingConnector implements PipeConnector {
 
   transferFile(path: string, origin = ''): Promise<void> {
     return this.enqueue({ kind: 'file', path, origin, bytes: 0 });
+  }
+
+  /** Not batched: a config plan goes to the sink as it comes. */
+  transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
+    if (this.closed) return Promise.reject(new ConnectorClosedError('the connector is closed'));
+    return transferConfigPlanThrough(this.sink, req, what);
   }
 
   transferDeletion(deletion: PipeDeletion, origin = ''): Promise<void> {

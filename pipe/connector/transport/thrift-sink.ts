@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isPipeCompressorName, pipeCompressor } from '../../../protocol/pipe/pipe-compression.js';
 import { listItems, type ParameterValues } from '../../plugin/parameter-spec.js';
-import type { PipeConnector } from '../pipe-connector.js';
+import { type PipeConnector, transferConfigPlanThrough } from '../pipe-connector.js';
 import { ThriftAsyncConnector, type ThriftAsyncConnectorOptions } from '../thrift-async-connector.js';
 import { ThriftSyncConnector, type ThriftSyncConnectorOptions } from '../thrift-sync-connector.js';
 import { BatchingConnector } from './batching-connector.js';
@@ -74,6 +74,7 @@ function tabletsOnly(inner: PipeConnector): PipeConnector {
     transferTablet: (tablet, origin) => inner.transferTablet(tablet, origin),
     transferFile: (path, origin) => inner.transferFile(path, origin),
     transferDeletion: (deletion, origin) => inner.transferDeletion(deletion, origin),
+    transferConfigPlan: (req, what) => transferConfigPlanThrough(inner, req, what),
     close: () => inner.close(),
   };
 }

@@ -1,7 +1,8 @@
+import type { TPipeTransferReq } from '../../../protocol/rpc-types.js';
 import { pickRows } from '../../../tsfile/column-ops.js';
 import { type ColumnValues, DataType } from '../../../tsfile/data-type.js';
 import type { Tablet } from '../../../tsfile/tablet.js';
-import type { PipeConnector, PipeDeletion } from '../../connector/pipe-connector.js';
+import { type PipeConnector, type PipeDeletion, transferConfigPlanThrough } from '../../connector/pipe-connector.js';
 import { tsFileTablets } from '../tsfile-tablets.js';
 import type { SampleValue, SeriesSampler } from './series-sampler.js';
 import { SeriesStateCache } from './series-state-cache.js';
@@ -78,6 +79,11 @@ export class DownSamplingStage<S> implements PipeConnector {
       const sampled = this.sample(tablet);
       if (sampled !== null) await this.downstream.transferTablet(sampled, origin);
     }
+  }
+
+  /** A config plan (users) is no event of the processor's: it goes on to the sink. */
+  transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
+    return transferConfigPlanThrough(this.downstream, req, what);
   }
 
   transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {

@@ -11,7 +11,9 @@
 import { ByteReader } from '../../../tsfile/io/byte-reader.js';
 import { ByteWriter } from '../../../tsfile/io/byte-writer.js';
 import { PayloadError } from '../../payload-error.js';
+import type { TPipeTransferReq } from '../../rpc-types.js';
 import { readCount } from '../pipe-bytes.js';
+import { PIPE_REQUEST_VERSION, PipeRequestType } from '../pipe-request-type.js';
 import { readByte, readInt16, readInt32, readNullableString } from '../plan-node/plan-node-bytes.js';
 
 /** The ConfigPhysicalPlanType codes of the user and role plans (IoTDB 1.2 and later). */
@@ -99,6 +101,11 @@ export function encodeAuthorPlan(plan: AuthorPlan): Buffer {
   const out = new ByteWriter(64);
   writeAuthorPlan(out, plan);
   return out.toBuffer();
+}
+
+/** The TRANSFER_CONFIG_PLAN request that carries the plan, as IoTDB's config-region pipe sends it. */
+export function encodeAuthorPlanRequest(plan: AuthorPlan): TPipeTransferReq {
+  return { version: PIPE_REQUEST_VERSION, type: PipeRequestType.TRANSFER_CONFIG_PLAN, body: encodeAuthorPlan(plan) };
 }
 
 /** Writes the plan, type code first. */

@@ -48,8 +48,9 @@ function shipper(feed: AuthFeed, overrides: Partial<AuthShipperOptions> = {}) {
   const s = new AuthShipper({
     feed,
     leaves: ALL_AUTH,
-    send: async (bytes) => {
-      const p = decodeAuthorPlan(bytes);
+    send: async (req) => {
+      expect(req.type).toBe(200);
+      const p = decodeAuthorPlan(req.body);
       sent.push(
         `${p.type} ${p.userName} ${p.password || p.newPassword} ${p.permissions?.join('+') ?? ''} ${p.paths.join('+')}`.trim(),
       );

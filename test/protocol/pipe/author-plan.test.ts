@@ -4,8 +4,10 @@ import {
   AuthorPlanType,
   decodeAuthorPlan,
   encodeAuthorPlan,
+  encodeAuthorPlanRequest,
   privilegeOrdinal,
 } from '../../../protocol/pipe/config-plan/author-plan.js';
+import { decodePipeTransferReq, PipeTypeError } from '../../../protocol/pipe/pipe-requests.js';
 import { hex } from '../hex.js';
 
 // Hand-assembled from IoTDB 1.3's AuthorPlan.serializeImpl: int16 type, four strings as
@@ -125,5 +127,27 @@ describe('AuthorPlan codec (IoTDB 1.3 layout)', () => {
     expect(privilegeOrdinal('USE_PIPE')).toBe(9);
     expect(privilegeOrdinal('MAINTAIN')).toBe(12);
     expect(privilegeOrdinal('INSERT_TIMESERIES')).toBeUndefined();
+  });
+
+  it('travels as TRANSFER_CONFIG_PLAN (200), the only config plans read being user plans', () => {
+    const plan = {
+      type: AuthorPlanType.DropUser,
+      userName: 'user1',
+      roleName: '',
+      password: '',
+      newPassword: '',
+      permissions: [],
+      paths: [],
+      grantOpt: false,
+    } as const;
+    const req = encodeAuthorPlanRequest(plan);
+    expect(req.type).toBe(200);
+    expect(req.version).toBe(1);
+    expect(decodePipeTransferReq(req)).toEqual({ kind: 'author-plan', plan });
+    // CreateDatabase (200) is a config plan too, not read here.
+    const database = () =>
+      decodePipeTransferReq({ version: 1, type: 200, body: hex('00c8 0b 0001 00000007 726f6f742e7367 00') });
+    expect(database).toThrow(PipeTypeError);
+    expect(database).toThrow(/config plan type 200 is not supported/);
   });
 });

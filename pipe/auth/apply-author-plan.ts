@@ -1,15 +1,14 @@
 import { EngineError, StatusCode } from '../../engine/errors.js';
-import { decodeAuthorPlan } from '../../protocol/pipe/config-plan/author-plan.js';
+import type { AuthorPlan } from '../../protocol/pipe/config-plan/author-plan.js';
 import type { AuthApplier } from './auth-sync.js';
 import { changeOfPlan } from './author-plans.js';
 
 /**
- * Applies a received AuthorPlan (the body of a TRANSFER_CONFIG_PLAN request) for the user
- * the sending connection logged in as. A malformed plan is a PayloadError (303); a role
- * plan is refused, as this node has no roles; the applier's refusals carry IoTDB's codes.
+ * Applies a received AuthorPlan (from a TRANSFER_CONFIG_PLAN request) for the user the
+ * sending connection logged in as. A role plan is refused, as this node has no roles; the
+ * applier's refusals carry IoTDB's codes.
  */
-export async function receiveAuthorPlan(applier: AuthApplier | null, body: Uint8Array, sender: string): Promise<void> {
-  const plan = decodeAuthorPlan(body);
+export async function applyAuthorPlan(applier: AuthApplier | null, plan: AuthorPlan, sender: string): Promise<void> {
   if (applier === null) {
     throw new EngineError(
       StatusCode.UNSUPPORTED_OPERATION,

@@ -72,7 +72,9 @@ export class AuthShipper {
         this.pending = false;
         const changes = this.options.feed.changesAfter(position, CHANGES_PER_READ);
         if (changes === null) {
-          this.options.log(`auth log no longer reaches back to change ${position}: shipping all users again`);
+          this.options.log(
+            `auth sync: the user change log no longer reaches back to change ${position}: shipping all users again (users dropped since stay on the receiver)`,
+          );
           position = await this.shipSnapshot();
           continue;
         }

@@ -51,8 +51,9 @@ describe('auth sync through the sinks', () => {
     );
     await a.session.executeStatement('start pipe p');
     await eventually(async () => (await listUsers(b)).includes('dave1'), 'dave1 on B');
-    await a.session.executeStatement("create user erin1 'erin-pw1'");
+    // The drop comes first in A's log: once erin1 is on B, the drop would have been too.
     await a.session.executeStatement('drop user dave1');
+    await a.session.executeStatement("create user erin1 'erin-pw1'");
     await eventually(async () => (await listUsers(b)).includes('erin1'), 'erin1 on B');
     expect(await listUsers(b)).toContain('dave1');
   });

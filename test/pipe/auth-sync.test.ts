@@ -121,8 +121,8 @@ describe('auth sync between real nodes', () => {
       `create pipe a2b with source ('source.inclusion'='auth') with sink ('sink'='iotdb-thrift-sink', 'sink.ip'='127.0.0.1', 'sink.port'='${relay.port}')`,
     );
     await sql(a, 'start pipe a2b');
-    await until('alice logs in on B', async () => (await outcome(b, 'alice', 'alice-pw-1', 'show version')) === 200);
-    expect(await outcome(b, 'alice', 'alice-pw-1', insertDb)).toBe(200);
+    // The user lands first, its grant right after.
+    await until('alice writes root.db on B', async () => (await outcome(b, 'alice', 'alice-pw-1', insertDb)) === 200);
     expect(await outcome(b, 'alice', 'alice-pw-1', insertOther)).toBe(803);
     expect(await outcome(b, 'alice', 'wrong-pw-1', 'show version')).toBe(801);
 

@@ -57,6 +57,14 @@ export const StatusCode = {
   PIPE_TRANSFER_FILE_ERROR: 1804,
   PIPE_TRANSFER_EXECUTE_STATEMENT_ERROR: 1805,
   PIPE_NOT_EXIST_ERROR: 1806,
+  /** A pipe receiver cannot take the request now (full, read-only): its sender retries for ever. */
+  PIPE_RECEIVER_TEMPORARY_UNAVAILABLE_EXCEPTION: 1808,
+  /** A pipe receiver already holds what the request carries: its sender goes on. */
+  PIPE_RECEIVER_IDEMPOTENT_CONFLICT_EXCEPTION: 1809,
+  /** A pipe receiver's data or schema conflicts with the request: the sink's conflict strategy applies. */
+  PIPE_RECEIVER_USER_CONFLICT_EXCEPTION: 1810,
+  /** IoTDB 2.0's variant of 1810 (a schema not there yet, maybe arriving by another pipe). */
+  PIPE_RECEIVER_PARALLEL_OR_USER_CONFLICT_EXCEPTION: 1815,
 } as const;
 
 export type StatusCode = (typeof StatusCode)[keyof typeof StatusCode];

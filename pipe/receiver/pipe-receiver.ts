@@ -30,16 +30,42 @@ import {
 import { ReceiverCounters } from './receiver-counters.js';
 import { onStagedFile, stagedLength, writePiece } from './staged-piece.js';
 import { convertTablet } from './type-conversion.js';
+import { type RefusedColumn, typeConflictStatus, withoutMismatches } from './type-mismatch.js';
 
 function status(code: number, message = ''): TSStatus {
   return { code, message };
 }
 
-/** The status a failure is answered with: IoTDB's code where the error carries one. */
+/** Engine codes IoTDB's receiver answers as "temporarily unavailable" (its senders retry them for ever). */
+const TEMPORARY_CODES: ReadonlySet<number> = new Set([
+  StatusCode.SYSTEM_READ_ONLY,
+  StatusCode.WRITE_PROCESS_REJECT,
+  StatusCode.DISK_SPACE_INSUFFICIENT,
+]);
+
+/**
+ * The status a failure is answered with: IoTDB's code where the error carries one, in the
+ * classes IoTDB's receiver answers so that its senders (and ours) know what to do: a full,
+ * read-only or busy node is temporarily unavailable (1808), a type mismatch is a conflict
+ * (1810); the message is the engine's.
+ */
 function failure(error: unknown): TSStatus {
-  if (error instanceof EngineError) return status(error.code, error.message);
+  if (error instanceof EngineError) {
+    if (TEMPORARY_CODES.has(error.code)) {
+      return status(StatusCode.PIPE_RECEIVER_TEMPORARY_UNAVAILABLE_EXCEPTION, error.message);
+    }
+    if (error.code === StatusCode.DATA_TYPE_MISMATCH) {
+      return status(StatusCode.PIPE_RECEIVER_USER_CONFLICT_EXCEPTION, error.message);
+    }
+    return status(error.code, error.message);
+  }
   if (error instanceof PayloadError) return status(error.statusCode, error.message);
   return status(StatusCode.PIPE_ERROR, error instanceof Error ? error.message : String(error));
+}
+
+/** Success, or the conflict of the columns left unwritten for their types. */
+function written(refused: readonly RefusedColumn[]): TPipeTransferResp {
+  return { status: refused.length === 0 ? status(StatusCode.SUCCESS_STATUS) : typeConflictStatus(refused) };
 }
 
 /** A file name as the sender gave it, reduced to a safe single path component. */
@@ -129,18 +155,16 @@ export class PipeReceiver {
       const { user, origin, convert } = connection;
       switch (request.kind) {
         case 'tablet-raw':
-          checkSeriesWrite(this.auth, user, this.engine, [request.tablet]);
-          await this.apply([request.tablet], origin, convert);
-          this.applied([request.tablet]);
-          return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tablet-batch':
         case 'tablet-insert-node':
-        case 'tablet-binary':
-          checkSeriesWrite(this.auth, user, this.engine, request.tablets);
+        case 'tablet-binary': {
+          const tablets = request.kind === 'tablet-raw' ? [request.tablet] : request.tablets;
+          checkSeriesWrite(this.auth, user, this.engine, tablets);
           // In the order the sender put them; a retried request rewrites the same points.
-          await this.apply(request.tablets, origin, convert);
-          this.applied(request.tablets);
-          return { status: status(StatusCode.SUCCESS_STATUS) };
+          const refused = await this.apply(tablets, origin, convert);
+          this.applied(tablets, refused);
+          return written(refused);
+        }
         case 'delete-data':
           checkDeletion(this.auth, user, request.paths);
           for (const path of request.paths) await this.engine.delete(path, request.start, request.end, { origin });
@@ -165,9 +189,10 @@ export class PipeReceiver {
     }
   }
 
-  private applied(tablets: readonly Tablet[]): void {
+  private applied(tablets: readonly Tablet[], refused: readonly RefusedColumn[]): void {
     this.counters.requests++;
     for (const t of tablets) this.counters.points += pointsOf(t);
+    for (const r of refused) this.counters.points -= r.points;
   }
 
   /**
@@ -188,12 +213,30 @@ export class PipeReceiver {
   }
 
   /**
-   * Writes tablets in order, sharing one WAL commit; `convert`: columns of series typed
-   * otherwise here are converted to their type first.
+   * Writes tablets in order, sharing one WAL commit. Columns of series typed otherwise here
+   * are converted to their type (`convert`), or else left out and returned, the rest
+   * written (IoTDB's partial insert).
    */
-  private async apply(tablets: readonly Tablet[], origin: string, convert: boolean): Promise<void> {
-    await this.engine.writeAll(tablets, convert ? { origin, adapt: (t) => this.converted(t) } : { origin });
-    this.probe?.record(tablets);
+  private async apply(tablets: readonly Tablet[], origin: string, convert: boolean): Promise<readonly RefusedColumn[]> {
+    if (convert) {
+      await this.engine.writeAll(tablets, { origin, adapt: (t) => this.converted(t) });
+      this.probe?.record(tablets);
+      return [];
+    }
+    const refused: RefusedColumn[] = [];
+    const kept: Tablet[] = [];
+    for (const sent of tablets) {
+      const series = this.engine.schema.device(sent.device)?.measurements;
+      const split =
+        series === undefined ? { tablet: sent, refused: [] } : withoutMismatches(sent, (m) => series.get(m)?.dataType);
+      refused.push(...split.refused);
+      if (split.tablet !== null) kept.push(split.tablet);
+    }
+    if (kept.length > 0) {
+      await this.engine.writeAll(kept, { origin });
+      this.probe?.record(kept);
+    }
+    return refused;
   }
 
   /** The tablet with the columns of series typed otherwise here converted to their type. */
@@ -244,21 +287,25 @@ export class PipeReceiver {
           };
         }
       }
+      const refused: RefusedColumn[] = [];
       try {
         checkFileWrite(this.auth, user, this.engine, paths.at(-1)!);
         const deletions = files.length === 2 ? readIoTDBMods(readFileSync(paths[0]!, 'utf8')) : [];
         try {
           await this.engine.load(paths.at(-1)!, { deletions, move: true, origin });
         } catch (error) {
-          if (!convert || !(error instanceof EngineError) || error.code !== StatusCode.DATA_TYPE_MISMATCH) throw error;
-          // Series typed otherwise here: the file's points go as converted tablets instead.
-          for (const tablet of tabletsOfFile(paths.at(-1)!, deletions)) await this.apply([tablet], origin, true);
+          if (!(error instanceof EngineError) || error.code !== StatusCode.DATA_TYPE_MISMATCH) throw error;
+          // Series typed otherwise here: the file's points go as tablets instead, converted,
+          // or (not converting) those series' points are left out and the rest written.
+          for (const tablet of tabletsOfFile(paths.at(-1)!, deletions)) {
+            refused.push(...(await this.apply([tablet], origin, convert)));
+          }
         }
         this.counters.filesLoaded++;
       } finally {
         for (const path of paths) rmSync(path, { force: true });
       }
-      return { status: status(StatusCode.SUCCESS_STATUS) };
+      return written(refused);
     });
   }
 }

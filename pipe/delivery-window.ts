@@ -5,7 +5,8 @@
  * before the next is submitted (the sync connector's order guarantee).
  *
  * Each delivery carries a position (the arrival number after its event); the first failure
- * is kept and rethrown by the next `submit` or `drain`, so a pipe stops on it.
+ * is kept and rethrown by the next `submit` or `drain`, so a pipe stops on it; `failed`
+ * rejects with it at once, for a pipe that waits for its next event meanwhile.
  */
 export class DeliveryWindow {
   /** Positions in submission order, with whether each is acknowledged. */
@@ -14,12 +15,20 @@ export class DeliveryWindow {
   private failure: unknown = null;
   private wake: (() => void) | null = null;
   private committedTo: number;
+  private rejectFailed: (error: unknown) => void = () => {};
+  /** Rejects with the first failure when it happens; never resolves. */
+  readonly failed: Promise<never>;
 
   constructor(
     readonly size: number,
     committed: number,
   ) {
     this.committedTo = committed;
+    this.failed = new Promise<never>((_, reject) => {
+      this.rejectFailed = reject;
+    });
+    // Nobody may be waiting on it when it fails.
+    this.failed.catch(() => {});
   }
 
   /** Every delivery at or below this position is acknowledged. */
@@ -41,6 +50,7 @@ export class DeliveryWindow {
       () => this.finish(entry),
       (error) => {
         this.failure ??= error;
+        this.rejectFailed(this.failure);
         this.finish(null);
       },
     );

@@ -1,10 +1,15 @@
 /**
- * What a connector's transport reports: bytes of each request sent, and each failed attempt
- * it retries. The pipe counters implement it; a transport calls it and knows nothing else.
+ * What a connector's transport reports: bytes of each request sent, each failed attempt it
+ * retries, the refusal it is retrying on, and requests it went past. The pipe counters
+ * implement it; a transport calls it and knows nothing else.
  */
 export interface TransferMeter {
   sent(bytes: number): void;
   retried(): void;
+  /** The receiver's refusal a request is being retried on; null once that is over. */
+  refused(message: string | null): void;
+  /** A refused request was given up (`sink.exception.*`): it carried `points` points. */
+  ignored(points: number): void;
 }
 
 /**
@@ -20,6 +25,11 @@ export class PipeCounters implements TransferMeter {
   bytesSent = 0;
   retries = 0;
   failures = 0;
+  /** Requests the receiver refused that the pipe went past, and their points (`sink.exception.*`). */
+  ignoredTransfers = 0;
+  ignoredPoints = 0;
+  /** The refusal a transfer is being retried on now (SHOW PIPES' ExceptionMessage of a running pipe). */
+  refusal: string | null = null;
   lagObserved: ((seconds: number) => void) | null = null;
   /** The last lag observed (SHOW PIPES PROGRESS); null before the first realtime write is acknowledged. */
   lastLagSeconds: number | null = null;
@@ -36,5 +46,14 @@ export class PipeCounters implements TransferMeter {
 
   retried(): void {
     this.retries++;
+  }
+
+  refused(message: string | null): void {
+    this.refusal = message;
+  }
+
+  ignored(points: number): void {
+    this.ignoredTransfers++;
+    this.ignoredPoints += points;
   }
 }

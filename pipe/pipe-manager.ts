@@ -284,7 +284,9 @@ export class PipeManager {
           extractor: describe(p.definition.clauses.extractor),
           processor: describe(p.definition.clauses.processor),
           connector: describe(p.definition.clauses.connector),
-          exceptionMessage: p.exception,
+          // A running pipe shows the refusal a transfer is being retried on (sink.exception.*).
+          exceptionMessage:
+            p.exception || (p.state === 'RUNNING' ? (this.counters.get(p.definition.name)?.refusal ?? '') : ''),
           remainingEventCount: remaining,
           estimatedRemainingSeconds:
             rate === undefined ? (remaining === 0 ? 0 : Number.POSITIVE_INFINITY) : rate.secondsFor(remaining),

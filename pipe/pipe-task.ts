@@ -251,7 +251,9 @@ export class PipeTask {
       savedAt = Date.now();
     };
     try {
-      for (let event = await source.next(); event !== null; event = await source.next()) {
+      // A delivery that fails while the source waits for events ends the pipe at once.
+      const next = () => Promise.race([source.next(), window.failed]);
+      for (let event = await next(); event !== null; event = await next()) {
         const position = event.arrival + 1;
         if (event.kind === 'files') {
           if (event.deletions !== undefined && event.deletions.length > 0 && inclusion.dataDelete) {

@@ -1,7 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StatusCode } from '../../engine/errors.js';
-import { ConnectionError } from '../../protocol/client/iotdb-error.js';
 import { RpcConnection } from '../../protocol/client/rpc-connection.js';
 import type { SocketFactory } from '../../protocol/client/socket-factory.js';
 import { StoreError } from '../../protocol/client/trust-store.js';
@@ -22,6 +21,7 @@ import {
 import type { TPipeTransferReq, TPipeTransferResp } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 import type { TransferMeter } from '../pipe-counters.js';
+import { deletionContents, fileContents, type RequestContents, tabletContents } from './ignored-data.js';
 import { pieceBuffers } from './piece-buffers.js';
 import {
   ConnectorClosedError,
@@ -29,6 +29,7 @@ import {
   type PipeConnector,
   type PipeDeletion,
 } from './pipe-connector.js';
+import { ReceiverRefusal, type RefusalOptions } from './receiver-status-handler.js';
 import { TransferRetry } from './transfer-retry.js';
 import { type LoadBalanceStrategy, TargetOrder } from './transport/load-balance.js';
 import type { OutboundLayer } from './transport/outbound-layers.js';
@@ -57,6 +58,8 @@ export interface ThriftSyncConnectorOptions {
   readonly outbound?: OutboundLayer;
   /** Hears the bytes of each request sent and each retry (metrics). */
   readonly meter?: TransferMeter;
+  /** `sink.exception.conflict.*` / `others.*`: what a refused request does; IoTDB's defaults when absent. */
+  readonly refusals?: RefusalOptions;
 }
 
 const PIECE_BYTES = 8 * 1024 * 1024;
@@ -68,7 +71,8 @@ const PIECES_AHEAD = 2;
  * handshake, then one `pipeTransfer` per tablet and TsFile pieces plus a seal per file,
  * each acknowledged before the next. A lost connection or an unreachable receiver is
  * retried with backoff (the same request again after a new handshake), so nothing is lost
- * or skipped; a refusal is permanent and stops the pipe with the receiver's message.
+ * or skipped; a refused request goes by the sink's `exception.*` options (TransferRetry),
+ * and a refused handshake stops the pipe with the receiver's message.
  */
 export class ThriftSyncConnector implements PipeConnector {
   readonly filesInFlightMax = 2;
@@ -89,7 +93,7 @@ export class ThriftSyncConnector implements PipeConnector {
   constructor(private readonly options: ThriftSyncConnectorOptions) {
     const { targets, loadBalance, firstTarget } = options;
     this.order = new TargetOrder(loadBalance ?? 'round-robin', targets.length, firstTarget ?? 0);
-    this.retry = new TransferRetry(options.log, options.meter);
+    this.retry = new TransferRetry(options.log, options.meter, options.refusals);
   }
 
   async handshake(): Promise<void> {
@@ -100,14 +104,20 @@ export class ThriftSyncConnector implements PipeConnector {
 
   async transferTablet(tablet: Tablet, origin = ''): Promise<void> {
     const req = encodeTabletRaw(tablet);
-    await this.withRetry(async () => this.expectSuccess(await this.send(req, origin), `tablet of ${tablet.device}`));
+    await this.withRetry(
+      async () => this.expectSuccess(await this.send(req, origin), `tablet of ${tablet.device}`),
+      () => tabletContents([tablet]),
+    );
   }
 
   /** Tablets in one batch request (IoTDB's PipeTransferTabletBatchReq), acknowledged together. */
   async transferTablets(tablets: readonly Tablet[], origin = ''): Promise<void> {
     const req = encodeTabletBatch(tablets);
     const what = `batch of ${tablets.length} tablets`;
-    await this.withRetry(async () => this.expectSuccess(await this.send(req, origin), what));
+    await this.withRetry(
+      async () => this.expectSuccess(await this.send(req, origin), what),
+      () => tabletContents(tablets),
+    );
   }
 
   async transferFile(path: string, origin = ''): Promise<void> {
@@ -135,59 +145,63 @@ export class ThriftSyncConnector implements PipeConnector {
     pieceBytes: number,
     origin: string,
   ): Promise<void> {
-    await this.withRetry(async () => {
-      const fd = openSync(path, 'r');
-      try {
-        // Each piece is read straight into a request body, which goes to the socket as it is.
-        const piece = (at: number) => {
-          const size = Math.min(pieceBytes, length - at);
-          const body = pieceBuffers.take(filePieceBodyBytes(name, size));
-          let n = 0;
-          const fill = (into: Buffer) => {
-            n = readSync(fd, into, 0, into.length, at);
-            return n;
+    await this.withRetry(
+      async () => {
+        const fd = openSync(path, 'r');
+        try {
+          // Each piece is read straight into a request body, which goes to the socket as it is.
+          const piece = (at: number) => {
+            const size = Math.min(pieceBytes, length - at);
+            const body = pieceBuffers.take(filePieceBodyBytes(name, size));
+            let n = 0;
+            const fill = (into: Buffer) => {
+              n = readSync(fd, into, 0, into.length, at);
+              return n;
+            };
+            const req = encodeFilePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE, name, at, size, fill, body);
+            return { at, end: at + n, body, req };
           };
-          const req = encodeFilePiece(PipeRequestType.TRANSFER_TS_FILE_PIECE, name, at, size, fill, body);
-          return { at, end: at + n, body, req };
-        };
-        // Pieces go out ahead of their answers on the one connection, which the receiver
-        // reads in order, so it always has the next piece at hand while it writes one.
-        const sent: { at: number; body: Buffer; answer: Promise<TPipeTransferResp> }[] = [];
-        let next = 0;
-        while (next < length || sent.length > 0) {
-          while (sent.length < PIECES_AHEAD && next < length) {
-            const p = piece(next);
-            const answer = this.send(p.req, origin);
-            answer.catch(() => {});
-            sent.push({ at: p.at, body: p.body, answer });
-            next = p.end;
+          // Pieces go out ahead of their answers on the one connection, which the receiver
+          // reads in order, so it always has the next piece at hand while it writes one.
+          const sent: { at: number; body: Buffer; answer: Promise<TPipeTransferResp> }[] = [];
+          let next = 0;
+          while (next < length || sent.length > 0) {
+            while (sent.length < PIECES_AHEAD && next < length) {
+              const p = piece(next);
+              const answer = this.send(p.req, origin);
+              answer.catch(() => {});
+              sent.push({ at: p.at, body: p.body, answer });
+              next = p.end;
+            }
+            const head = sent.shift()!;
+            const resp = await head.answer;
+            // Answered: the socket has sent the body. (A body whose piece failed is dropped.)
+            pieceBuffers.give(head.body);
+            if (resp.status.code === StatusCode.PIPE_TRANSFER_FILE_OFFSET_RESET) {
+              // The receiver holds a different prefix of the file (a resumed transfer): what was
+              // sent after this piece is answered the same way; continue from the receiver's end.
+              for (const later of sent.splice(0)) await later.answer;
+              next = Number(decodeFilePieceResp(resp).endWritingOffset);
+              continue;
+            }
+            this.expectSuccess(resp, `piece of ${name} at ${head.at}`);
           }
-          const head = sent.shift()!;
-          const resp = await head.answer;
-          // Answered: the socket has sent the body. (A body whose piece failed is dropped.)
-          pieceBuffers.give(head.body);
-          if (resp.status.code === StatusCode.PIPE_TRANSFER_FILE_OFFSET_RESET) {
-            // The receiver holds a different prefix of the file (a resumed transfer): what was
-            // sent after this piece is answered the same way; continue from the receiver's end.
-            for (const later of sent.splice(0)) await later.answer;
-            next = Number(decodeFilePieceResp(resp).endWritingOffset);
-            continue;
-          }
-          this.expectSuccess(resp, `piece of ${name} at ${head.at}`);
+        } finally {
+          closeSync(fd);
         }
-      } finally {
-        closeSync(fd);
-      }
-      await previous;
-      this.expectSuccess(await this.send(encodeTsFileSeal(name, length), origin), `seal of ${name}`);
-    });
+        await previous;
+        this.expectSuccess(await this.send(encodeTsFileSeal(name, length), origin), `seal of ${name}`);
+      },
+      () => fileContents(path),
+    );
   }
 
   /** As IoTDB 1.3 sends a deletion: its DeleteDataNode in a schema-plan request. */
   async transferDeletion(deletion: PipeDeletion, origin = ''): Promise<void> {
     const req = encodeDeleteData([deletion.pattern], deletion.start, deletion.end);
-    await this.withRetry(async () =>
-      this.expectSuccess(await this.send(req, origin), `deletion of ${deletion.pattern}`),
+    await this.withRetry(
+      async () => this.expectSuccess(await this.send(req, origin), `deletion of ${deletion.pattern}`),
+      () => deletionContents(deletion),
     );
   }
 
@@ -235,6 +249,11 @@ export class ThriftSyncConnector implements PipeConnector {
       this.receiverId = this.receiverIdOf(resp);
     } catch (error) {
       connection.end();
+      // A refused handshake (login, precision, a loop) stops the pipe, as IoTDB's sender
+      // stops it once its handshakes fail; a busy receiver is waited for.
+      if (error instanceof ReceiverRefusal && error.refusal !== 'temporary') {
+        throw new PermanentTransferError(error.message);
+      }
       throw error;
     }
     if (this.closed) {
@@ -283,15 +302,14 @@ export class ThriftSyncConnector implements PipeConnector {
   private expectSuccess(resp: TPipeTransferResp, what: string): void {
     const { code, message } = resp.status;
     if (code === StatusCode.SUCCESS_STATUS || code === StatusCode.REDIRECTION_RECOMMEND) return;
-    // A busy or full receiver is waited for: the pipe pauses, retrying, until it has room.
-    if (code === StatusCode.WRITE_PROCESS_REJECT || code === StatusCode.DISK_SPACE_INSUFFICIENT) {
-      throw new ConnectionError(`${what}: receiver busy: ${message}`);
-    }
-    throw new PermanentTransferError(`the receiver refused the ${what}: ${code} ${message ?? ''}`.trim());
+    throw new ReceiverRefusal(code, message ?? '', what);
   }
 
-  /** Runs `attempt` until it succeeds, is refused for good, or the connector is closed. */
-  private withRetry(attempt: () => Promise<void>): Promise<void> {
-    return this.retry.run(attempt, () => this.dropConnections());
+  /**
+   * Runs `attempt` until it succeeds, is refused for good, is given up on a refusal, or the
+   * connector is closed; `contents` says what the request carries.
+   */
+  private withRetry(attempt: () => Promise<void>, contents?: () => RequestContents): Promise<void> {
+    return this.retry.run(attempt, () => this.dropConnections(), contents);
   }
 }

@@ -1,5 +1,6 @@
 import { DOWN_SAMPLING_PROCESSORS } from './down-sampling/down-sampling-specs.js';
 import type { ParameterSpec } from './parameter-spec.js';
+import { SINK_EXCEPTION_PARAMETERS } from './sink-exception-parameters.js';
 import { SINK_TRANSPORT_PARAMETERS } from './sink-transport-parameters.js';
 
 export type PluginRole = 'extractor' | 'processor' | 'connector';
@@ -109,8 +110,9 @@ const THRIFT_CONNECTOR_PARAMETERS: readonly ParameterSpec[] = [
     name: 'exception.data.convert-on-type-mismatch',
     type: 'boolean',
     default: 'true',
-    doc: 'the receiver converts values to the type a series has there (IoTDB rules); false: such data is refused',
+    doc: 'the receiver converts values to the type a series has there (IoTDB rules); false: such data is refused as a conflict',
   },
+  ...SINK_EXCEPTION_PARAMETERS,
   {
     name: 'user',
     aliases: ['username'],

@@ -32,6 +32,12 @@ const PIPE_TOTALS: readonly (readonly [string, string, (c: PipeCounters) => numb
   ['pipe_sent_bytes_total', 'bytes of pipe requests put on the wire', (c) => c.bytesSent],
   ['pipe_retries_total', 'transfer attempts that failed and were retried', (c) => c.retries],
   ['pipe_failures_total', 'times the pipe stopped on an error', (c) => c.failures],
+  [
+    'pipe_ignored_transfers_total',
+    'requests the receiver refused that the pipe went past (sink.exception.*), each logged',
+    (c) => c.ignoredTransfers,
+  ],
+  ['pipe_ignored_points_total', 'points in those requests', (c) => c.ignoredPoints],
 ];
 
 const RECEIVER_TOTALS: readonly (readonly [string, string, (c: ReceiverCounters) => number])[] = [

@@ -32,6 +32,17 @@ async function stoppedWith(n: Nodes, name: string): Promise<string> {
   return (await rows(n.a.session, `show pipe ${name}`))[0]![7]!;
 }
 
+/** Waits until a RUNNING pipe shows a refusal it retries on containing `text`; returns the message. */
+async function retryingWith(n: Nodes, name: string, text: string): Promise<string> {
+  await eventually(
+    async () => (await rows(n.a.session, `show pipe ${name}`))[0]![7]!.includes(text),
+    `${name} retrying`,
+  );
+  const shown = (await rows(n.a.session, `show pipe ${name}`))[0]!;
+  expect(shown[3]).toBe('RUNNING');
+  return shown[7]!;
+}
+
 describe('pipes log in to their receiver (sink.user / sink.password)', () => {
   it('delivers as a user holding the privileges, with every sink and both spellings', async () => {
     const n = await twoNodes();
@@ -74,7 +85,7 @@ describe('pipes log in to their receiver (sink.user / sink.password)', () => {
     expect(n.a.node.logs.join('\n')).not.toMatch(/retrying/);
   });
 
-  it('stops the pipe with 803 naming the paths its user may not write or create', async () => {
+  it('retries a write refused with 803 (RUNNING, the paths in SHOW PIPES) until granted, or goes past it when told', async () => {
     const n = await twoNodes();
     await n.b.session.executeStatement('grant write_data, write_schema on root.db.a.** to user alice');
     await n.a.session.executeStatement('insert into root.db.a(time, m) values (1, 1)');
@@ -83,20 +94,38 @@ describe('pipes log in to their receiver (sink.user / sink.password)', () => {
       createPipeSql('part', 'iotdb-thrift-sink', n.b.node.port, ", 'sink.user'='alice', 'sink.password'='alice-pw'"),
     );
     await n.a.session.executeStatement('start pipe part');
-    const message = await stoppedWith(n, 'part');
-    expect(message).toContain('803');
+    // IoTDB's sink.exception.others.retry-max-time-seconds is -1: retried for ever.
+    const message = await retryingWith(n, 'part', '803');
     expect(message).toContain('please add privilege WRITE_DATA on [root.db.b.m, root.db.b.n]');
     expect(await rows(n.b.session, 'select ** from root.db.b')).toEqual([]);
+    await n.b.session.executeStatement('grant write_data, write_schema on root.db.b.** to user alice');
+    await eventually(
+      async () => (await rows(n.b.session, 'select ** from root.db.b')).length === 1,
+      'the grant to help',
+    );
+    await eventually(async () => (await rows(n.a.session, 'show pipe part'))[0]![7] === '', 'the message to clear');
+    await n.a.session.executeStatement('drop pipe part');
 
-    // Data rights without schema rights: series that do not exist yet are refused.
+    // Data rights without schema rights: series that do not exist yet are refused; with
+    // others.retry-max-time-seconds 0 the pipe goes past them after one retry, logging them.
     await n.b.session.executeStatement('grant write_data on root.db.c.** to user alice');
     await n.a.session.executeStatement('insert into root.db.c(time, m) values (1, 1)');
     await n.a.session.executeStatement(
       "create pipe noschema with source ('source.pattern'='root.db.c') with sink ('sink'='iotdb-thrift-sink', " +
-        `'sink.ip'='127.0.0.1', 'sink.port'='${n.b.node.port}', 'sink.user'='alice', 'sink.password'='alice-pw')`,
+        `'sink.ip'='127.0.0.1', 'sink.port'='${n.b.node.port}', 'sink.user'='alice', 'sink.password'='alice-pw', ` +
+        "'sink.exception.others.retry-max-time-seconds'='0')",
     );
     await n.a.session.executeStatement('start pipe noschema');
-    expect(await stoppedWith(n, 'noschema')).toContain('please add privilege WRITE_SCHEMA on [root.db.c.m]');
+    await eventually(
+      async () => n.a.node.logs.some((l) => l.includes('event=transfer-ignored')),
+      'the pipe to go past',
+    );
+    const ignored = n.a.node.logs.find((l) => l.includes('event=transfer-ignored'))!;
+    expect(ignored).toContain('class=other');
+    expect(ignored).toContain('root.db.c.m=1');
+    expect(ignored).toContain('please add privilege WRITE_SCHEMA on [root.db.c.m]');
+    expect((await rows(n.a.session, 'show pipe noschema'))[0]![3]).toBe('RUNNING');
+    expect(await rows(n.b.session, 'select ** from root.db.c')).toEqual([]);
   });
 
   it('runs a legacy pipe’s files as its session user: 803 for a file with series it may not write', async () => {

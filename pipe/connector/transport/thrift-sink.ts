@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isPipeCompressorName, pipeCompressor } from '../../../protocol/pipe/pipe-compression.js';
 import { listItems, type ParameterValues } from '../../plugin/parameter-spec.js';
+import { refusalOptionsOf } from '../../plugin/sink-exception-parameters.js';
 import { type PipeConnector, transferConfigPlanThrough } from '../pipe-connector.js';
 import { ThriftAsyncConnector, type ThriftAsyncConnectorOptions } from '../thrift-async-connector.js';
 import { ThriftSyncConnector, type ThriftSyncConnectorOptions } from '../thrift-sync-connector.js';
@@ -12,7 +13,10 @@ import type { LoadBalanceStrategy } from './load-balance.js';
 import { compressing, type OutboundLayer, rateLimited, stacked } from './outbound-layers.js';
 
 /** What a thrift sink needs besides its parameters. */
-export type ThriftSinkBase = Omit<ThriftSyncConnectorOptions, 'outbound' | 'loadBalance' | 'pieceBytes'> & {
+export type ThriftSinkBase = Omit<
+  ThriftSyncConnectorOptions,
+  'outbound' | 'loadBalance' | 'pieceBytes' | 'refusals'
+> & {
   /** The node-wide limiter (`pipe_all_sinks_rate_limit_bytes_per_second`), shared by every sink. */
   readonly allSinksLimiter?: ByteRateLimiter | null;
 };
@@ -40,6 +44,7 @@ export function thriftSink(
   const slowest = Math.min(...limiters.map((l) => l.bytesPerSecond));
   const options: ThriftSyncConnectorOptions = {
     ...base,
+    refusals: refusalOptionsOf(parameters),
     outbound: stacked(layers),
     loadBalance: (get('load-balance-strategy') ?? 'round-robin').trim().toLowerCase() as LoadBalanceStrategy,
     // Under a rate limit a file goes in pieces of about an eighth of a second, so it is paced evenly.

@@ -67,7 +67,7 @@ export function typeConflictStatus(refused: readonly RefusedColumn[]): TSStatus 
     .slice(0, SERIES_LISTED_MAX)
     .map(
       (r) =>
-        `data type of ${r.series} is not consistent, registered type ${dataTypeName(r.registered)}, inserting type ${dataTypeName(r.inserting)} (${r.points} points not written)`,
+        `data type of ${r.series} is not consistent, registered type ${dataTypeName(r.registered)}, inserting type ${dataTypeName(r.inserting)} (${r.points} point${r.points === 1 ? '' : 's'} not written)`,
     );
   if (all.length > SERIES_LISTED_MAX) parts.push(`and ${all.length - SERIES_LISTED_MAX} more series`);
   return { code: StatusCode.PIPE_RECEIVER_USER_CONFLICT_EXCEPTION, message: parts.join('; ') };

@@ -95,3 +95,33 @@ describe('what the receiver answers for a type it does not convert', () => {
     expect(await rows(session, 'select v from root.sg.d1')).toEqual([]);
   });
 });
+
+describe('the sink.exception options are declared', () => {
+  it('lists them with IoTDB’s defaults in SHOW PIPEPLUGINS and refuses a bad value naming the key', async () => {
+    const { session } = await strictSender();
+    const sink = (await rows(session, 'show pipeplugins')).find((r) => r[1] === 'IOTDB-THRIFT-ASYNC-CONNECTOR')!;
+    for (const declared of [
+      'exception.conflict.resolve-strategy:string=retry{retry|ignore}',
+      'exception.conflict.retry-max-time-seconds:integer=60',
+      'exception.conflict.record-ignored-data:boolean=true',
+      'exception.others.retry-max-time-seconds:integer=-1',
+      'exception.others.record-ignored-data:boolean=true',
+    ]) {
+      expect(sink.at(-1)).toContain(declared);
+    }
+    const create = (option: string) =>
+      session.executeStatement(
+        `create pipe p with sink ('sink'='iotdb-thrift-sink', 'sink.ip'='127.0.0.1', 'sink.port'='1', ${option})`,
+      );
+    await expect(create("'connector.exception.conflict.resolve-strategy'='skip'")).rejects.toThrow(
+      "invalid value 'skip' of 'connector.exception.conflict.resolve-strategy': expected retry, ignore",
+    );
+    await expect(create("'sink.exception.others.retry-max-time-seconds'='soon'")).rejects.toThrow(
+      "invalid value 'soon' of 'sink.exception.others.retry-max-time-seconds': expected an integer",
+    );
+    await create(
+      "'sink.exception.conflict.resolve-strategy'='IGNORE', 'connector.exception.others.record-ignored-data'='false'",
+    );
+    expect((await rows(session, 'show pipe p'))[0]![6]).toContain('exception.conflict.resolve-strategy=IGNORE');
+  });
+});

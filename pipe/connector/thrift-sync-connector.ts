@@ -207,7 +207,10 @@ export class ThriftSyncConnector implements PipeConnector {
 
   /** As IoTDB 1.3's config-region pipe sends a plan: its bytes in a TRANSFER_CONFIG_PLAN request. */
   async transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
-    await this.withRetry(async () => this.expectSuccess(await this.send(req, ''), what));
+    await this.withRetry(
+      async () => this.expectSuccess(await this.send(req, ''), what),
+      () => ({ text: what, points: 0 }),
+    );
   }
 
   close(): void {

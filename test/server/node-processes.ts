@@ -30,9 +30,13 @@ export function spawnNode(args: readonly string[], cwd: string, track: (kill: ()
   return { child, output: () => output, exited };
 }
 
-/** Waits until the process printed `text` (or exited); throws with its output if it did not. */
-export async function waitForOutput(running: NodeProcess, text: string): Promise<void> {
-  for (let i = 0; i < 300 && !running.output().includes(text); i++) {
+/**
+ * Waits until the process printed `text` (or exited); throws with its output if it did not.
+ * The deadline is generous: a node start takes seconds on a loaded two-core machine.
+ */
+export async function waitForOutput(running: NodeProcess, text: string, deadlineMs = 60_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline && !running.output().includes(text)) {
     if (running.child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));
   }

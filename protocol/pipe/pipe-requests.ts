@@ -13,7 +13,8 @@
 //   TsFile seal              (5)  := fileName:string fileLength:int64be
 //   TsFile seal with mod     (9)  := count:int32be fileName:string{count}
 //                                    count:int32be fileLength:int64be{count}  map
-//   schema plan              (100) := planNode                             (DeleteDataNode only)
+//   schema plan              (100) := planNode         (deleteData, createTimeSeries, createAligned..., deleteTimeSeries)
+//   config plan              (200) := configPlan                           (config-plan/)
 //   compressed               (300) := see pipe-compressed-req.ts           (any request above)
 //   map := count:int32be (key:string value:string){count}
 // `tablet` is in pipe-tablet-codec.ts; string, binary and map in pipe-bytes.ts; insertNode,
@@ -25,6 +26,8 @@ import type { Tablet } from '../../tsfile/tablet.js';
 import { PayloadError } from '../payload-error.js';
 import type { TPipeTransferReq } from '../rpc-types.js';
 import { type AuthorPlan, isAuthorPlanType, readAuthorPlanBody } from './config-plan/author-plan.js';
+import { CONFIG_PLAN_TYPES_READ, type ConfigPlan, readConfigPlan, writeConfigPlan } from './config-plan/config-plan.js';
+import { describeConfigPlanType } from './config-plan/config-plan-type.js';
 import { javaHashMapOrder } from './java-hash-map-order.js';
 import {
   readBinaryView,
@@ -50,6 +53,12 @@ import { readDeleteDataNode, writeDeleteDataNode } from './plan-node/delete-data
 import { type InsertNodeTablets, readInsertNode, readWalInsertEntry } from './plan-node/insert-node.js';
 import { readInt16, readItemReader } from './plan-node/plan-node-bytes.js';
 import { describePlanNodeType, PlanNodeType } from './plan-node/plan-node-format.js';
+import {
+  readSchemaPlanNode,
+  SCHEMA_PLAN_NODE_TYPES,
+  type SchemaPlan,
+  writeSchemaPlanNode,
+} from './plan-node/schema-plan.js';
 
 export { PIPE_REQUEST_VERSION, PipeRequestType } from './pipe-request-type.js';
 export {
@@ -114,6 +123,16 @@ export type PipeRequest =
       readonly paths: readonly string[];
       readonly start: bigint;
       readonly end: bigint;
+    }
+  | {
+      /** A schema-region plan node (in a type 100 body): create or drop time series. */
+      readonly kind: 'schema-plan';
+      readonly plan: SchemaPlan;
+    }
+  | {
+      /** A config-node plan (type 200): databases (and what else config-plan/ reads). */
+      readonly kind: 'config-plan';
+      readonly plan: ConfigPlan;
     }
   | {
       readonly kind: 'tsfile-piece' | 'tsfile-piece-with-mod';
@@ -227,6 +246,16 @@ export function encodeTabletBatch(tablets: readonly Tablet[], binaries: readonly
  */
 export function encodeDeleteData(paths: readonly string[], start: bigint, end: bigint): TPipeTransferReq {
   return request(PipeRequestType.TRANSFER_SCHEMA_PLAN, (out) => writeDeleteDataNode(out, { paths, start, end }));
+}
+
+/** A time-series plan as IoTDB 1.3 schema-region pipes send it: a plan node in a TRANSFER_SCHEMA_PLAN body. */
+export function encodeSchemaPlan(plan: SchemaPlan): TPipeTransferReq {
+  return request(PipeRequestType.TRANSFER_SCHEMA_PLAN, (out) => writeSchemaPlanNode(out, plan));
+}
+
+/** A config-node plan (databases, users) as IoTDB 1.3 config-region pipes send it: TRANSFER_CONFIG_PLAN. */
+export function encodeConfigPlan(plan: ConfigPlan): TPipeTransferReq {
+  return request(PipeRequestType.TRANSFER_CONFIG_PLAN, (out) => writeConfigPlan(out, plan));
 }
 
 export function encodeTsFilePiece(
@@ -451,24 +480,29 @@ function withContext<T>(where: string, read: () => T): T {
   }
 }
 
-/** A plan node: only a DeleteDataNode is applied; any other is a PipeTypeError naming it. */
+/** A plan node: a DeleteDataNode or a time-series plan; any other is a PipeTypeError naming it. */
 function decodeSchemaPlan(r: ByteReader): PipeRequest {
   const code = readInt16(r, 'plan node type');
-  if (code !== PlanNodeType.DELETE_DATA) {
-    throw new PipeTypeError(
-      `plan node ${describePlanNodeType(code)} is not supported; this receiver applies only DELETE_DATA (${PlanNodeType.DELETE_DATA})`,
-    );
-  }
-  return { kind: 'delete-data', ...readDeleteDataNode(r) };
+  if (code === PlanNodeType.DELETE_DATA) return { kind: 'delete-data', ...readDeleteDataNode(r) };
+  if (SCHEMA_PLAN_NODE_TYPES.includes(code)) return { kind: 'schema-plan', plan: readSchemaPlanNode(code, r) };
+  const read = [PlanNodeType.DELETE_DATA, ...SCHEMA_PLAN_NODE_TYPES].map(describePlanNodeType).join(', ');
+  throw new PipeTypeError(
+    `plan node ${describePlanNodeType(code)} is not supported; this receiver applies only ${read}`,
+  );
 }
 
-/** A config plan: user plans are read; any other is a PipeTypeError naming its type code. */
+/**
+ * A config plan: user plans (author-plan) and the plans config-plan/ reads (databases);
+ * any other is a PipeTypeError naming its type.
+ */
 function decodeConfigPlan(r: ByteReader): PipeRequest {
   const code = readInt16(r, 'config plan type');
-  if (!isAuthorPlanType(code)) {
-    throw new PipeTypeError(`config plan type ${code} is not supported; this receiver applies user plans (621..638)`);
-  }
-  return { kind: 'author-plan', plan: readAuthorPlanBody(code, r) };
+  if (isAuthorPlanType(code)) return { kind: 'author-plan', plan: readAuthorPlanBody(code, r) };
+  if (CONFIG_PLAN_TYPES_READ.has(code)) return { kind: 'config-plan', plan: readConfigPlan(code, r) };
+  const read = [...CONFIG_PLAN_TYPES_READ].map(describeConfigPlanType).join(', ');
+  throw new PipeTypeError(
+    `config plan ${describeConfigPlanType(code)} is not supported; this receiver applies only ${read} and user plans (621..638)`,
+  );
 }
 
 function decodeSealWithMod(r: ByteReader): PipeRequest {

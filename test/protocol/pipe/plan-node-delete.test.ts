@@ -132,8 +132,8 @@ describe('DeleteDataNode in TRANSFER_SCHEMA_PLAN (100)', () => {
     });
   });
 
-  it('answers any other plan node with PIPE_TYPE_ERROR naming the node', () => {
-    const create = { version: 1, type: 100, body: body((o) => o.short(19).int(0)) };
+  it('answers a plan node it does not read with PIPE_TYPE_ERROR naming the node', () => {
+    const create = { version: 1, type: 100, body: body((o) => o.short(53).int(0)) };
     let error: unknown;
     try {
       decodePipeTransferReq(create);
@@ -143,7 +143,7 @@ describe('DeleteDataNode in TRANSFER_SCHEMA_PLAN (100)', () => {
     expect(error).toBeInstanceOf(PipeTypeError);
     expect((error as PipeTypeError).statusCode).toBe(1801);
     expect((error as Error).message).toBe(
-      'pipe request TRANSFER_SCHEMA_PLAN (100): plan node CREATE_TIME_SERIES (19) is not supported; this receiver applies only DELETE_DATA (44)',
+      'pipe request TRANSFER_SCHEMA_PLAN (100): plan node ACTIVATE_TEMPLATE (53) is not supported; this receiver applies only DELETE_DATA (44), CREATE_TIME_SERIES (19), CREATE_ALIGNED_TIME_SERIES (22), DELETE_TIME_SERIES (45)',
     );
     expect(() => decodePipeTransferReq({ version: 1, type: 100, body: body((o) => o.short(999)) })).toThrow(
       'plan node plan node type 999 is not supported',

@@ -16,8 +16,9 @@ import { PathPattern } from './path/path-pattern.js';
 import { type AggregateState, accumulate, emptyAggregate } from './query/aggregate.js';
 import { mergeSeries } from './query/series-merge.js';
 import { type Row, rowsToTablets } from './rows.js';
+import type { SchemaChange } from './schema/schema-change.js';
 import { SchemaStore } from './schema/schema-store.js';
-import type { SeriesSchema } from './schema/schema-types.js';
+import type { CreateSeriesOptions, SeriesSchema } from './schema/schema-types.js';
 import { byPrecedence, DataRegion, fileBlocks } from './storage/data-region.js';
 import { appendMods } from './storage/deletion.js';
 import { deviceExtent } from './storage/device-extent.js';
@@ -25,8 +26,9 @@ import { DiskSpace, diskFullError, isNoSpace, NODE_DISK_IO } from './storage/dis
 import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
 import { type DeleteRecord, DeletionLog } from './tap/deletion-log.js';
+import { SchemaLog } from './tap/schema-log.js';
 import { Tap } from './tap/tap.js';
-import type { TapEvent } from './tap/tap-events.js';
+import type { SchemaEvent, TapEvent } from './tap/tap-events.js';
 import { segmentFileName } from './wal/wal-format.js';
 import { readSegment, type WalReporter } from './wal/wal-reader.js';
 import { readWalRecord, type WalRecord, writeWalRecord } from './wal/wal-record.js';
@@ -74,6 +76,9 @@ export class StorageEngine {
   /** This node's persistent id: the origin its own writes carry to other nodes. */
   readonly nodeId: string;
   private readonly deletionLog: DeletionLog;
+  private readonly schemaLog: SchemaLog;
+  /** The origin schema changes made now are put on the tap with (a receiver's, while it applies a pipe's request). */
+  private schemaOrigin = '';
   /** What the engine did, for metrics. */
   readonly counters = new EngineCounters();
   private readonly system: Database.Database;
@@ -106,6 +111,7 @@ export class StorageEngine {
     this.schema = new SchemaStore(this.system, config.defaultCompression);
     this.tap = new Tap(this.system);
     this.deletionLog = new DeletionLog(this.system);
+    this.schemaLog = new SchemaLog(this.system);
     for (const db of this.schema.listDatabases()) this.region(db);
     let maxArrival = 0;
     for (const r of this.regions.values()) {
@@ -134,6 +140,7 @@ export class StorageEngine {
         this.replayRecord(record);
         // A deletion acknowledged just before a crash may have missed the log.
         if (record.kind === 'delete' && this.tap.hasPins) this.deletionLog.add(record);
+        if (record.kind === 'schema' && this.tap.hasPins) this.schemaLog.add(record);
       }
       segmentInfo.push({ id, minSequence, maxSequence, bytes: statSync(join(walDir, segmentFileName(id))).size });
     }
@@ -152,6 +159,37 @@ export class StorageEngine {
     );
     this.flusher = config.flushInWorker ? new WorkerFlushExecutor() : new InlineFlushExecutor();
     this.tap.onPinsMoved = () => this.releaseWal();
+    this.schema.onChange = (change) => this.tapSchemaChange(change);
+  }
+
+  /**
+   * A committed schema change in the WAL and on the tap, in its place in arrival order (the
+   * WAL only orders it for consumers; the schema itself is in the system database).
+   */
+  private tapSchemaChange(change: SchemaChange): void {
+    const event: SchemaEvent = {
+      kind: 'schema',
+      arrival: this.nextArrival++,
+      arrivalTime: Date.now(),
+      origin: this.schemaOrigin,
+      change,
+    };
+    // Durable with the next group commit. The change itself already is (in the system
+    // database); should the append fail (a full disk), only a consumer reading the WAL back
+    // misses it, and the log below still holds it for pinned consumers.
+    this.wal.append(event.arrival, (out) => writeWalRecord(event, out)).catch(() => {});
+    if (this.tap.hasPins) this.schemaLog.add(event);
+    this.tap.emit(event);
+  }
+
+  /** Runs a schema change (synchronous) under the origin of a write a pipe brought. */
+  private withOrigin<T>(options: WriteOptions, change: () => T): T {
+    this.schemaOrigin = this.originOf(options.origin);
+    try {
+      return change();
+    } finally {
+      this.schemaOrigin = '';
+    }
   }
 
   static open(config: Partial<EngineConfig> & { dir: string }): StorageEngine {
@@ -183,7 +221,7 @@ export class StorageEngine {
       if (db === null) return;
       const region = this.region(db);
       if (record.arrival >= region.coveredUpTo) region.insert(record.tablet, record.arrival, record.origin);
-    } else {
+    } else if (record.kind === 'delete') {
       for (const r of this.regions.values()) if (record.arrival >= r.coveredUpTo) r.replayDeletion(record);
     }
   }
@@ -234,7 +272,7 @@ export class StorageEngine {
   private take(tablet: Tablet, options: WriteOptions): { arrival: number; durable: Promise<void>; region: DataRegion } {
     const origin = this.originOf(options.origin);
     validateTablet(tablet);
-    const { database, device } = this.ensureSchema(tablet);
+    const { database, device } = this.withOrigin({ origin }, () => this.ensureSchema(tablet));
     const t = device === tablet.device ? tablet : { ...tablet, device };
     const arrival = this.nextArrival++;
     const arrivalTime = Date.now();
@@ -373,6 +411,7 @@ export class StorageEngine {
     for (const r of this.regions.values()) min = Math.min(min, r.minUnflushedArrival());
     this.wal.release(min);
     this.deletionLog.prune(Math.min(this.nextArrival, this.tap.minPosition()));
+    this.schemaLog.prune(Math.min(this.nextArrival, this.tap.minPosition()));
   }
 
   /** Bytes of WAL that `consumer`'s pin keeps on disk (0 when it has none). */
@@ -451,22 +490,34 @@ export class StorageEngine {
    * in that order, deletions then files, they leave a receiver as these arrivals left this
    * node; `upTo` is the first arrival the WAL holds.
    */
-  fallback(from: number): { upTo: number; deletions: DeleteRecord[]; files: TsFileResource[] } | null {
+  fallback(
+    from: number,
+  ): { upTo: number; schema: SchemaEvent[]; deletions: DeleteRecord[]; files: TsFileResource[] } | null {
     this.wal.flushBatch();
-    const walFirst = this.wal.oldestSequence() ?? this.nextArrival;
+    const walFirst = this.walFirst();
     if (from >= walFirst) return null;
     const files = this.sealedFiles().filter((f) => f.maxArrival >= from && f.minArrival < walFirst);
     files.sort(byPrecedence);
-    return { upTo: walFirst, deletions: this.deletionLog.between(from, walFirst), files };
+    return {
+      upTo: walFirst,
+      schema: this.schemaLog.between(from, walFirst),
+      deletions: this.deletionLog.between(from, walFirst),
+      files,
+    };
   }
 
-  /** The inserts and deletions the WAL holds with arrival number >= `from`, in arrival order. */
+  /** The first arrival the WAL holds (the next one when it holds none). */
+  private walFirst(): number {
+    return this.wal.oldestSequence() ?? this.nextArrival;
+  }
+
+  /** The inserts, deletions and schema changes the WAL holds with arrival number >= `from`, in arrival order. */
   *walEvents(from: number): Generator<Exclude<TapEvent, { kind: 'tsfile-sealed' }>> {
     this.wal.flushBatch();
     for (const id of this.wal.segmentsFrom(from)) {
       for (const record of this.walRecords(id)) {
         if (record.arrival < from) continue;
-        if (record.kind === 'delete') {
+        if (record.kind !== 'insert') {
           yield record;
         } else {
           const database = this.schema.databaseOf(parsePath(record.tablet.device));
@@ -487,6 +538,7 @@ export class StorageEngine {
   *replay(from: number): Generator<TapEvent> {
     const fallback = this.fallback(from);
     if (fallback !== null) {
+      yield* fallback.schema;
       yield* fallback.deletions;
       for (const resource of fallback.files) yield { kind: 'tsfile-sealed', resource };
     }
@@ -508,15 +560,15 @@ export class StorageEngine {
 
   // ---------------------------------------------------------------- schema & deletions
 
-  createDatabase(name: string): void {
+  createDatabase(name: string, options: WriteOptions = {}): void {
     this.checkOpen();
-    this.schema.createDatabase(name);
+    this.withOrigin(options, () => this.schema.createDatabase(name));
     this.region(formatPath(parsePath(name)));
   }
 
-  deleteDatabases(pattern: string): string[] {
+  deleteDatabases(pattern: string, options: WriteOptions = {}): string[] {
     this.checkOpen();
-    const names = this.schema.deleteDatabases(pattern);
+    const names = this.withOrigin(options, () => this.schema.deleteDatabases(pattern));
     for (const n of names) {
       this.regions.get(n)?.drop(this.readers);
       this.regions.delete(n);
@@ -556,13 +608,30 @@ export class StorageEngine {
    * deletion per series, by its full path: a consumer of the tap handles them after the
    * schema is gone, when the pattern could no longer say which series it reached.
    */
-  async deleteTimeseries(pattern: string): Promise<SeriesSchema[]> {
+  async deleteTimeseries(pattern: string, options: WriteOptions = {}): Promise<SeriesSchema[]> {
     this.checkOpen();
     const victims = this.schema.matchSeries(new PathPattern(pattern));
     if (victims.length === 0) throw new EngineError(StatusCode.PATH_NOT_EXIST, `Path [${pattern}] does not exist`);
-    for (const v of victims) await this.delete(formatPath([...parsePath(v.device), v.measurement]));
-    this.schema.deleteSeries(new PathPattern(pattern));
+    for (const v of victims)
+      await this.delete(formatPath([...parsePath(v.device), v.measurement]), MIN_TIME, MAX_TIME, options);
+    this.withOrigin(options, () => this.schema.deleteSeries(new PathPattern(pattern)));
     return victims;
+  }
+
+  /**
+   * Creates series of one device (CREATE [ALIGNED] TIMESERIES), as SchemaStore.createSeries
+   * does, with the origin of a pipe that brought them. A missing database is created at the
+   * default level when automatic schema creation is on, as for CREATE TIMESERIES.
+   */
+  createTimeseries(
+    device: string,
+    aligned: boolean,
+    series: readonly (CreateSeriesOptions & { measurement: string })[],
+    options: WriteOptions = {},
+  ): SeriesSchema[] {
+    this.checkOpen();
+    const level = this.config.autoCreateSchema ? this.config.defaultDatabaseLevel : 0;
+    return this.withOrigin(options, () => this.schema.createSeries(device, aligned, series, level));
   }
 
   /**
@@ -606,16 +675,18 @@ export class StorageEngine {
         if (missing.length > 0) {
           if (!this.config.autoCreateSchema)
             throw new EngineError(StatusCode.PATH_NOT_EXIST, `Path [${d.device}.${missing[0]!.name}] does not exist`);
-          this.schema.createSeries(
-            d.device,
-            d.aligned,
-            missing.map((m) => ({
-              measurement: m.name,
-              dataType: m.dataType,
-              encoding: m.encoding,
-              compression: m.compression,
-            })),
-            this.config.defaultDatabaseLevel,
+          this.withOrigin(options, () =>
+            this.schema.createSeries(
+              d.device,
+              d.aligned,
+              missing.map((m) => ({
+                measurement: m.name,
+                dataType: m.dataType,
+                encoding: m.encoding,
+                compression: m.compression,
+              })),
+              this.config.defaultDatabaseLevel,
+            ),
           );
         }
         const db = this.schema.device(d.device)!.database;

@@ -21,6 +21,8 @@ export class PipeCounters implements TransferMeter {
   tabletsSent = 0;
   filesSent = 0;
   deletionsSent = 0;
+  /** Schema changes (databases, series, their drops) acknowledged by the receiver. */
+  schemaChangesSent = 0;
   pointsSent = 0;
   bytesSent = 0;
   retries = 0;

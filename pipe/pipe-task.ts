@@ -1,12 +1,20 @@
 import { pointsOf } from '../engine/engine-counters.js';
+import type { SchemaChange } from '../engine/schema/schema-change.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
 import type { Tablet } from '../tsfile/tablet.js';
 import { AuthShipper } from './auth/auth-shipper.js';
 import type { AuthFeed } from './auth/auth-sync.js';
-import { type PipeConnector, type PipeDeletion, transferConfigPlanThrough } from './connector/pipe-connector.js';
+import {
+  type PipeConnector,
+  type PipeDeletion,
+  type PipeSchemaPlan,
+  transferConfigPlanThrough,
+  transferSchemaVia,
+} from './connector/pipe-connector.js';
 import { DeliveryRate } from './delivery-rate.js';
 import { DeliveryWindow } from './delivery-window.js';
 import { deletionsUnder } from './extractor/deletion-scope.js';
+import { arrivedBetween } from './extractor/flushed-generations.js';
 import {
   fileTablets,
   type HistoryScope,
@@ -16,11 +24,12 @@ import {
 import type { PipeInclusion } from './extractor/inclusion.js';
 import { sendsOrigin } from './extractor/origin-filter.js';
 import { RealtimeSource } from './extractor/realtime-source.js';
+import { schemaPlansOf, schemaSnapshot } from './extractor/schema-plans.js';
 import type { TimeBounds } from './extractor/source-scope.js';
 import { PipeCounters } from './pipe-counters.js';
 import { endPipeOnFailure } from './pipe-failure.js';
 import type { PipeProgress } from './pipe-store.js';
-import type { SeriesFilter } from './series-filter.js';
+import { type SeriesFilter, selectColumns } from './series-filter.js';
 import { rowsBetween } from './series-selection.js';
 import type { SubtaskSlots } from './subtask-slots.js';
 
@@ -85,6 +94,12 @@ export class PipeTask {
     this.done = this.run();
   }
 
+  /** Whether the pipe sends databases or series (schema changes are then barriers like deletions). */
+  private get carriesSchema(): boolean {
+    const { inclusion } = this.options;
+    return inclusion.schemaDatabase || inclusion.schemaTimeseries;
+  }
+
   /** A file goes whole when every point in it is the pipe's and the connector takes files. */
   private readonly shipsWhole = (file: Parameters<typeof matchesWhole>[0], scope: HistoryScope): boolean =>
     this.options.connector.takesFiles !== false && matchesWhole(file, scope);
@@ -126,6 +141,11 @@ export class PipeTask {
       await options.connector.handshake();
       // Users first: a user's data may follow under privileges that must already be there.
       const authFrom = await this.shipUsers();
+      const { inclusion } = options;
+      if (options.history !== null && !this.progress.historyDone && this.carriesSchema) {
+        // The schema first, so that every series exists on the receiver before data of it arrives.
+        await this.shipSchema(schemaSnapshot(options.engine.schema, options.filter, inclusion), '');
+      }
       if (options.history !== null && options.inclusion.dataInsert && !this.progress.historyDone) {
         await this.shipHistory(options.history);
       }
@@ -233,8 +253,13 @@ export class PipeTask {
     // A flush the pipe lags behind goes as its files when every point in them is the pipe's
     // (files of an origin the pipe does not send stand for inserts it skips).
     const scope = { filter, ...times, cutArrival: 0 };
-    const source = new RealtimeSource(engine, this.progress.realtimeFrom, (generation) =>
-      generation.files.every((f) => !this.sends(f.origin) || this.shipsWhole(f, scope)),
+    const source = new RealtimeSource(
+      engine,
+      this.progress.realtimeFrom,
+      (generation) =>
+        generation.files.every((f) => !this.sends(f.origin) || this.shipsWhole(f, scope)) &&
+        // A schema change the pipe carries (a series created for a write) must land before the files' points.
+        !(this.carriesSchema && arrivedBetween(engine, generation.minArrival, generation.maxArrival, 'schema')),
     );
     this.realtime = source;
     const window = new DeliveryWindow(connector.inFlightMax ?? 1, this.progress.realtimeFrom);
@@ -256,6 +281,7 @@ export class PipeTask {
       for (let event = await next(); event !== null; event = await next()) {
         const position = event.arrival + 1;
         if (event.kind === 'files') {
+          for (const change of event.schema ?? []) await this.shipSchemaEvent(change, window);
           if (event.deletions !== undefined && event.deletions.length > 0 && inclusion.dataDelete) {
             // Deletions of arrivals the files stand for land first: the files hold what survived them.
             await window.drain();
@@ -280,7 +306,8 @@ export class PipeTask {
             window.skip(position);
           }
         } else if (event.kind === 'insert') {
-          const selected = inclusion.dataInsert && this.sends(event.origin) ? filter.filterTablet(event.tablet) : null;
+          const selected =
+            inclusion.dataInsert && this.sends(event.origin) ? this.existing(filter.filterTablet(event.tablet)) : null;
           const tablet = selected === null ? null : rowsBetween(selected, times.start, times.end);
           if (tablet === null) window.skip(position);
           else {
@@ -292,6 +319,9 @@ export class PipeTask {
               }),
             );
           }
+        } else if (event.kind === 'schema') {
+          await this.shipSchemaEvent(event, window);
+          window.skip(position);
         } else if (!inclusion.dataDelete || !this.sends(event.origin)) {
           window.skip(position);
         } else {
@@ -320,6 +350,42 @@ export class PipeTask {
       if (timer !== null) clearTimeout(timer);
       save();
     }
+  }
+
+  /** Delivers what of a schema change the pipe selects (nothing for a change of a node it does not send to). */
+  private async shipSchemaEvent(
+    event: { readonly change: SchemaChange; readonly origin: string },
+    window: DeliveryWindow,
+  ): Promise<void> {
+    if (!this.sends(event.origin)) return;
+    const { filter, inclusion } = this.options;
+    const plans = schemaPlansOf(event.change, filter, inclusion);
+    if (plans.length === 0) return;
+    // A change applies to what came before it (a drop), and what needs it comes after.
+    await window.drain();
+    await this.shipSchema(plans, event.origin);
+  }
+
+  private async shipSchema(plans: readonly PipeSchemaPlan[], origin: string): Promise<void> {
+    if (plans.length === 0) return;
+    const { connector } = this.options;
+    await this.options.slots.run(async () => {
+      for (const plan of plans) {
+        await transferSchemaVia(connector, plan, origin);
+        this.counters.schemaChangesSent++;
+      }
+    });
+  }
+
+  /**
+   * With schema sync, an insert read back from the WAL goes for the series that still exist:
+   * a series dropped since is dropped on the receiver too (the drop follows in order), and
+   * the receiver could not take its points without it.
+   */
+  private existing(tablet: Tablet | null): Tablet | null {
+    if (tablet === null || !this.options.inclusion.schemaTimeseries) return tablet;
+    const series = this.options.engine.schema.device(tablet.device)?.measurements;
+    return series === undefined ? null : selectColumns(tablet, (m) => series.has(m));
   }
 
   /** Delivers deletions the pipe sends, each as the part of it under the pipe's pattern, in order. */

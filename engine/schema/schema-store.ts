@@ -6,6 +6,7 @@ import { defaultEncoding, type Encoding, encodingName } from '../../tsfile/encod
 import { EngineError, StatusCode } from '../errors.js';
 import { formatPath, PathError, parsePath } from '../path/path.js';
 import { PathPattern } from '../path/path-pattern.js';
+import type { SchemaChangeListener } from './schema-change.js';
 import type { CreateSeriesOptions, DeviceSchemaEntry, SeriesSchema } from './schema-types.js';
 
 /**
@@ -15,6 +16,8 @@ import type { CreateSeriesOptions, DeviceSchemaEntry, SeriesSchema } from './sch
 export class SchemaStore {
   private readonly databases = new Map<string, readonly string[]>();
   private readonly devices = new Map<string, DeviceSchemaEntry>();
+  /** Told of every change once it is committed (the engine puts it on its tap). */
+  onChange: SchemaChangeListener = () => {};
 
   constructor(
     private readonly db: Database.Database,
@@ -103,6 +106,7 @@ export class SchemaStore {
     }
     this.db.prepare('INSERT INTO databases (name) VALUES (?)').run(canonical);
     this.databases.set(canonical, nodes);
+    this.onChange({ op: 'create-database', database: canonical });
   }
 
   /** Deletes databases matching a pattern with everything under them; returns their names. */
@@ -118,6 +122,7 @@ export class SchemaStore {
       }
     });
     tx();
+    for (const name of names) this.onChange({ op: 'delete-database', database: name });
     return names;
   }
 
@@ -233,6 +238,8 @@ export class SchemaStore {
     tx();
     if (existing === undefined) this.devices.set(canonical, entry);
     for (const c of created) entry.measurements.set(c.measurement, c);
+    if (created.length > 0)
+      this.onChange({ op: 'create-series', device: canonical, aligned: entry.aligned, series: created });
     return created;
   }
 
@@ -266,6 +273,12 @@ export class SchemaStore {
       }
     });
     tx();
+    if (victims.length > 0) {
+      this.onChange({
+        op: 'delete-series',
+        series: victims.map((v) => ({ device: v.device, measurement: v.measurement })),
+      });
+    }
     return victims;
   }
 

@@ -17,6 +17,10 @@ export const EntryKind = {
   INSERT_FROM: 3,
   /** A deletion that came from another node: its origin follows the arrival time. */
   DELETE_FROM: 4,
+  /** A committed schema change (its place in arrival order, for pipes); replay skips it. */
+  SCHEMA: 5,
+  /** A schema change that came from another node: its origin follows the arrival time. */
+  SCHEMA_FROM: 6,
 } as const;
 export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
 

@@ -1,3 +1,5 @@
+import type { ConfigPlan } from '../../protocol/pipe/config-plan/config-plan.js';
+import type { SchemaPlan } from '../../protocol/pipe/plan-node/schema-plan.js';
 import type { TPipeTransferReq } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
 
@@ -7,6 +9,14 @@ export interface PipeDeletion {
   readonly start: bigint;
   readonly end: bigint;
 }
+
+/**
+ * A schema change as a sink sends it, in IoTDB's requests: a time-series plan node in a
+ * schema-plan request (type 100), a database plan in a config-plan request (type 200).
+ */
+export type PipeSchemaPlan =
+  | { readonly request: 'schema'; readonly plan: SchemaPlan }
+  | { readonly request: 'config'; readonly plan: ConfigPlan };
 
 /**
  * Where a pipe delivers: a tablet or a sealed TsFile at a time, acknowledged when the
@@ -36,6 +46,8 @@ export interface PipeConnector {
    * errors. Absent on connectors that cannot carry one (the legacy protocol, user plugins).
    */
   transferConfigPlan?(req: TPipeTransferReq, what: string): Promise<void>;
+  /** Applies a schema change on the receiver; absent for sinks that carry data only. */
+  transferSchema?(plan: PipeSchemaPlan, origin?: string): Promise<void>;
   close(): void;
 }
 
@@ -55,6 +67,18 @@ export function transferConfigPlanThrough(
   return connector.transferConfigPlan(req, what);
 }
 
+/** Hands a schema change to `connector`; a sink that carries data only refuses it for good, saying what to change. */
+export function transferSchemaVia(connector: PipeConnector, plan: PipeSchemaPlan, origin?: string): Promise<void> {
+  if (connector.transferSchema === undefined) {
+    return Promise.reject(
+      new PermanentTransferError(
+        'this sink (or processor) carries data only, not schema changes: leave schema out of source.inclusion',
+      ),
+    );
+  }
+  return connector.transferSchema(plan, origin);
+}
+
 /** The receiver refused the data for good (retrying the same request cannot help): the pipe stops. */
 export class PermanentTransferError extends Error {
   override readonly name = 'PermanentTransferError';
@@ -72,5 +96,6 @@ export class DoNothingConnector implements PipeConnector {
   async transferFile(): Promise<void> {}
   async transferDeletion(): Promise<void> {}
   async transferConfigPlan(): Promise<void> {}
+  async transferSchema(): Promise<void> {}
   close(): void {}
 }

@@ -4,7 +4,9 @@ import {
   ConnectorClosedError,
   type PipeConnector,
   type PipeDeletion,
+  type PipeSchemaPlan,
   transferConfigPlanThrough,
+  transferSchemaVia,
 } from './pipe-connector.js';
 
 interface Entry {
@@ -94,6 +96,10 @@ class SharedHandle implements PipeConnector {
 
   transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
     return this.call((c) => transferConfigPlanThrough(c, req, what));
+  }
+
+  transferSchema(plan: PipeSchemaPlan, origin?: string): Promise<void> {
+    return this.call((c) => transferSchemaVia(c, plan, origin));
   }
 
   /** Ends this pipe's use: its pending call is abandoned (the instance may still finish it). */

@@ -1,6 +1,6 @@
 import type { TPipeTransferReq } from '../../protocol/rpc-types.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import { ConnectorClosedError, type PipeConnector, type PipeDeletion } from './pipe-connector.js';
+import { ConnectorClosedError, type PipeConnector, type PipeDeletion, type PipeSchemaPlan } from './pipe-connector.js';
 import { ThriftSyncConnector, type ThriftSyncConnectorOptions } from './thrift-sync-connector.js';
 
 export interface ThriftAsyncConnectorOptions extends ThriftSyncConnectorOptions {
@@ -68,6 +68,10 @@ export class ThriftAsyncConnector implements PipeConnector {
 
   transferConfigPlan(req: TPipeTransferReq, what: string): Promise<void> {
     return this.withClient((c) => c.transferConfigPlan(req, what));
+  }
+
+  transferSchema(plan: PipeSchemaPlan, origin?: string): Promise<void> {
+    return this.withClient((c) => c.transferSchema(plan, origin));
   }
 
   close(): void {

@@ -8,9 +8,11 @@ import { HandshakeKey } from '../../protocol/pipe/pipe-request-type.js';
 import {
   decodeFilePieceResp,
   decodeHandshakeResp,
+  encodeConfigPlan,
   encodeDeleteData,
   encodeFilePiece,
   encodeHandshakeV1,
+  encodeSchemaPlan,
   encodeSenderHandshake,
   encodeTabletBatch,
   encodeTabletRaw,
@@ -28,6 +30,7 @@ import {
   PermanentTransferError,
   type PipeConnector,
   type PipeDeletion,
+  type PipeSchemaPlan,
 } from './pipe-connector.js';
 import { ReceiverRefusal, type RefusalOptions } from './receiver-status-handler.js';
 import { TransferRetry } from './transfer-retry.js';
@@ -210,6 +213,14 @@ export class ThriftSyncConnector implements PipeConnector {
     await this.withRetry(
       async () => this.expectSuccess(await this.send(req, ''), what),
       () => ({ text: what, points: 0 }),
+    );
+  }
+
+  /** As IoTDB 1.3's schema-region and config-region pipes send them: types 100 and 200. */
+  async transferSchema(plan: PipeSchemaPlan, origin = ''): Promise<void> {
+    const req = plan.request === 'schema' ? encodeSchemaPlan(plan.plan) : encodeConfigPlan(plan.plan);
+    await this.withRetry(async () =>
+      this.expectSuccess(await this.send(req, origin), `schema change ${plan.plan.kind}`),
     );
   }
 

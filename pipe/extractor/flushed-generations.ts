@@ -48,12 +48,15 @@ export function generationOf(
   return generations.get(database)?.find((g) => g.minArrival <= arrival && arrival <= g.maxArrival);
 }
 
-/** Whether a deletion arrived in [from, to] (it must reach the receiver after the points before it). */
-export function deletionBetween(engine: StorageEngine, from: number, to: number): boolean {
+/**
+ * Whether a deletion (or a schema change) arrived in [from, to]: it must reach the
+ * receiver between the points around it, so the span cannot go as files.
+ */
+export function arrivedBetween(engine: StorageEngine, from: number, to: number, kind: 'delete' | 'schema'): boolean {
   for (const e of engine.replay(from)) {
     if (e.kind === 'tsfile-sealed') continue;
     if (e.arrival > to) return false;
-    if (e.kind === 'delete') return true;
+    if (e.kind === kind) return true;
   }
   return false;
 }

@@ -1,25 +1,27 @@
 import type { TsFileResource } from '../../engine/storage/tsfile-resource.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
 import type { TapEvent } from '../../engine/tap/tap-events.js';
-import { deletionBetween, type FlushedGeneration, flushedGenerations, generationOf } from './flushed-generations.js';
+import { arrivedBetween, type FlushedGeneration, flushedGenerations, generationOf } from './flushed-generations.js';
 
 type InsertEvent = Extract<TapEvent, { kind: 'insert' }>;
 type DeleteEvent = Extract<TapEvent, { kind: 'delete' }>;
+type SchemaEvent = Extract<TapEvent, { kind: 'schema' }>;
 /**
  * Sealed files standing for inserts: the files of a flush, for its database's inserts from
  * `arrival` to the flush's last; or what the engine hands out because the WAL no longer
  * reaches back to the source's position (then `arrival` is just below that position, and
- * the event stands for every arrival up to `through`: its deletions go first, then its
- * files, and only then is the position past `through`).
+ * the event stands for every arrival up to `through`: its schema changes go first, then its
+ * deletions, then its files, and only then is the position past `through`).
  */
 export interface FilesEvent {
   readonly kind: 'files';
   readonly arrival: number;
   readonly files: readonly TsFileResource[];
+  readonly schema?: readonly SchemaEvent[];
   readonly deletions?: readonly DeleteEvent[];
   readonly through?: number;
 }
-export type RealtimeEvent = InsertEvent | DeleteEvent | FilesEvent;
+export type RealtimeEvent = InsertEvent | DeleteEvent | SchemaEvent | FilesEvent;
 
 /** Events kept in memory while the connector is busy; past it the source re-reads the WAL. */
 const QUEUE_EVENTS_MAX = 4096;
@@ -117,8 +119,8 @@ export class RealtimeSource {
         const backlog: RealtimeEvent[] = [];
         const fallback = this.engine.fallback(this.from);
         if (fallback !== null) {
-          const { files, deletions, upTo } = fallback;
-          backlog.push({ kind: 'files', arrival: this.from - 1, files, deletions, through: upTo - 1 });
+          const { files, schema, deletions, upTo } = fallback;
+          backlog.push({ kind: 'files', arrival: this.from - 1, files, schema, deletions, through: upTo - 1 });
         }
         // Loaded files are not in the WAL: they join its events by their arrival numbers.
         const loaded = this.loadedFrom(fallback?.upTo ?? this.from);
@@ -166,7 +168,7 @@ export class RealtimeSource {
     // Only from the generation's first insert on: a source that starts inside a generation
     // (a restart, ALTER PIPE) already delivered its earlier inserts, which the files hold too.
     if (generation === undefined || generation.minArrival < event.arrival || !this.shipsWhole(generation)) return null;
-    if (deletionBetween(this.engine, event.arrival, generation.maxArrival)) return null;
+    if (arrivedBetween(this.engine, event.arrival, generation.maxArrival, 'delete')) return null;
     this.shippedUpTo.set(event.database, generation.maxArrival);
     return { kind: 'files', arrival: event.arrival, files: generation.files };
   }

@@ -16,13 +16,16 @@ import type { TPipeTransferReq, TPipeTransferResp, TSStatus } from '../../protoc
 import type { Tablet } from '../../tsfile/tablet.js';
 import { applyAuthorPlan } from '../auth/apply-author-plan.js';
 import type { AuthApplier } from '../auth/auth-sync.js';
+import { applyConfigPlan } from './apply-config-plan.js';
 import type { ApplyProbe } from './apply-probe.js';
+import { applySchemaPlan } from './apply-schema-plan.js';
 import { tabletsOfFile } from './converted-load.js';
 import { readIoTDBMods } from './iotdb-mods.js';
 import {
   ANONYMOUS_REFUSED,
   checkDeletion,
   checkFileWrite,
+  checkSchemaWrite,
   checkSeriesWrite,
   OPEN_RECEIVER,
   type ReceiverAuth,
@@ -168,6 +171,23 @@ export class PipeReceiver {
         case 'delete-data':
           checkDeletion(this.auth, user, request.paths);
           for (const path of request.paths) await this.engine.delete(path, request.start, request.end, { origin });
+          return { status: status(StatusCode.SUCCESS_STATUS) };
+        case 'schema-plan': {
+          const { plan } = request;
+          checkSchemaWrite(
+            this.auth,
+            user,
+            plan.kind === 'delete-timeseries'
+              ? plan.patterns
+              : (plan.kind === 'create-timeseries' ? [plan.series] : plan.series).map(
+                  (s) => `${plan.device}.${s.measurement}`,
+                ),
+          );
+          await applySchemaPlan(this.engine, plan, origin);
+          return { status: status(StatusCode.SUCCESS_STATUS) };
+        }
+        case 'config-plan':
+          await applyConfigPlan(request.plan, { engine: this.engine, auth: this.auth, user, origin });
           return { status: status(StatusCode.SUCCESS_STATUS) };
         case 'tsfile-piece':
         case 'tsfile-piece-with-mod':

@@ -3,8 +3,11 @@ import { parsePath } from '../../engine/path/path.js';
 import type { StorageEngine } from '../../engine/storage-engine.js';
 import { TsFileReader } from '../../tsfile/read/tsfile-reader.js';
 
-/** The path privileges a receiver checks: writing points, and creating the series they need. */
-export type WritePrivilege = 'WRITE_DATA' | 'WRITE_SCHEMA';
+/**
+ * The privileges a receiver checks: writing points, and creating or dropping series (on
+ * paths), and creating or dropping databases (global).
+ */
+export type WritePrivilege = 'WRITE_DATA' | 'WRITE_SCHEMA' | 'MANAGE_DATABASE';
 
 /**
  * The node's users as the pipe receivers see them. A sender logs in once per connection
@@ -76,13 +79,28 @@ export function checkSeriesWrite(
 
 /** A deletion needs WRITE_DATA on its patterns. */
 export function checkDeletion(auth: ReceiverAuth, user: string, patterns: readonly string[]): void {
+  checkPatterns(auth, user, 'WRITE_DATA', patterns);
+}
+
+function checkPatterns(auth: ReceiverAuth, user: string, privilege: WritePrivilege, patterns: readonly string[]): void {
   if (auth.unrestricted(user)) return;
   check(
     auth,
     user,
-    'WRITE_DATA',
+    privilege,
     patterns.map((p) => parsePath(p, true)),
   );
+}
+
+/** Creating or dropping series needs WRITE_SCHEMA on their paths (patterns). */
+export function checkSchemaWrite(auth: ReceiverAuth, user: string, patterns: readonly string[]): void {
+  checkPatterns(auth, user, 'WRITE_SCHEMA', patterns);
+}
+
+/** Creating or dropping a database needs the global MANAGE_DATABASE. */
+export function checkManageDatabase(auth: ReceiverAuth, user: string): void {
+  if (auth.unrestricted(user)) return;
+  check(auth, user, 'MANAGE_DATABASE', [['root', '**']]);
 }
 
 /** Loading a TsFile writes every series in it: the privileges are checked on its schema first. */

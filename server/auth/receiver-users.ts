@@ -5,7 +5,11 @@ import { SUPER_USER, type UserStore } from './user-store.js';
 const LEGACY_NAMES: Readonly<Record<WritePrivilege, readonly string[]>> = {
   WRITE_DATA: ['INSERT_TIMESERIES'],
   WRITE_SCHEMA: ['CREATE_TIMESERIES'],
+  MANAGE_DATABASE: ['CREATE_DATABASE', 'SET_STORAGE_GROUP', 'DELETE_DATABASE', 'DELETE_STORAGE_GROUP'],
 };
+
+/** Privileges held on no path: their requirement names none. */
+const GLOBAL: ReadonlySet<WritePrivilege> = new Set(['MANAGE_DATABASE']);
 
 /** The pipe receivers' view of the node's users: logins and path privileges as for sessions. */
 export function receiverUsers(users: UserStore, allowAnonymous: boolean): ReceiverAuth {
@@ -19,6 +23,10 @@ export function receiverUsers(users: UserStore, allowAnonymous: boolean): Receiv
     },
     unrestricted: (user) => user === SUPER_USER,
     denied: (user, privilege, paths) =>
-      users.deniedMessage(user, { name: privilege, privileges: [privilege, ...LEGACY_NAMES[privilege]], paths }),
+      users.deniedMessage(user, {
+        name: privilege,
+        privileges: [privilege, ...LEGACY_NAMES[privilege]],
+        ...(GLOBAL.has(privilege) ? {} : { paths }),
+      }),
   };
 }

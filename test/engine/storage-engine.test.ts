@@ -112,7 +112,7 @@ describe('StorageEngine', () => {
     await strict.close();
   });
 
-  it('emits insert, delete and tsfile-sealed events on the tap with increasing arrival numbers', async () => {
+  it('emits schema, insert, delete and tsfile-sealed events on the tap with increasing arrival numbers', async () => {
     const e = open();
     const events: TapEvent[] = [];
     e.tap.subscribe((ev) => events.push(ev));
@@ -120,7 +120,8 @@ describe('StorageEngine', () => {
     await e.write(tablet('root.sg.d1', [2], [2]));
     await e.delete('root.sg.**', 0n, 1n);
     await e.flush();
-    expect(events.map((ev) => ev.kind)).toEqual(['insert', 'insert', 'delete', 'tsfile-sealed']);
+    // The database and the series the first write creates come before it.
+    expect(events.map((ev) => ev.kind)).toEqual(['schema', 'schema', 'insert', 'insert', 'delete', 'tsfile-sealed']);
     const arrivals = events
       .filter((ev) => ev.kind !== 'tsfile-sealed')
       .map((ev) => (ev as { arrival: number }).arrival);

@@ -79,7 +79,9 @@ describe('the origin of writes (the node where they were first made)', () => {
     const events: TapEvent[] = [];
     engine.tap.subscribe((e) => events.push(e));
     await engine.write(tablet([1], [1]), { origin: id });
-    expect(events[0]).toMatchObject({ kind: 'insert', origin: '' });
+    // The database and the series, created for the write, come first.
+    expect(events.map((e) => e.kind)).toEqual(['schema', 'schema', 'insert']);
+    expect(events[2]).toMatchObject({ kind: 'insert', origin: '' });
     await engine.close();
     engine = open();
     expect(engine.nodeId).toBe(id);
@@ -93,7 +95,7 @@ describe('the origin of writes (the node where they were first made)', () => {
     await engine.delete('root.db.d.s', 5n, 5n, { origin: 'node-b' });
     // Read back from the WAL segments on disk.
     const replayed = [...engine.replay(1)].map((e) => (e.kind === 'tsfile-sealed' ? 'file' : `${e.kind}:${e.origin}`));
-    expect(replayed).toEqual(['insert:', 'insert:node-b', 'delete:node-b']);
+    expect(replayed).toEqual(['schema:', 'schema:', 'insert:', 'insert:node-b', 'delete:node-b']);
     await engine.close();
     engine = open();
     const files = engine.sealedFiles();

@@ -33,6 +33,7 @@ function describeEvent(e: RealtimeEvent): string {
   if (e.kind === 'insert') return `insert ${e.tablet.device} ${e.tablet.times[0]}`;
   if (e.kind === 'files')
     return `files ${e.files.map((f) => (f.loaded ? `loaded from ${f.origin}` : 'flushed')).join(' ')}`;
+  if (e.kind === 'schema') return `schema ${e.change.op}`;
   return 'delete';
 }
 
@@ -60,13 +61,22 @@ describe('realtime source and loaded files', () => {
     await engine.write(tablet('root.db.here', 1));
     await engine.load(file, { move: true, origin: 'node-c' });
     await engine.write(tablet('root.db.here', 2));
-    const expected = ['insert root.db.here 1', 'files loaded from node-c', 'insert root.db.here 2'];
-    expect([describeEvent((await first)!), ...(await take(live, 2))]).toEqual(expected);
+    // The database and series of the first write are created just before it, the file's
+    // series just before the file.
+    const expected = [
+      'schema create-database',
+      'schema create-series',
+      'insert root.db.here 1',
+      'schema create-series',
+      'files loaded from node-c',
+      'insert root.db.here 2',
+    ];
+    expect([describeEvent((await first)!), ...(await take(live, 5))]).toEqual(expected);
     live.stop();
 
     // A source resuming from before the load (a restart) reads it back between the WAL's inserts.
     const resumed = new RealtimeSource(engine, start);
-    expect(await take(resumed, 3)).toEqual(expected);
+    expect(await take(resumed, 6)).toEqual(expected);
     resumed.stop();
     await engine.close();
   });

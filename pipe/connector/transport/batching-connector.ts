@@ -7,7 +7,9 @@ import {
   ConnectorClosedError,
   type PipeConnector,
   type PipeDeletion,
+  type PipeSchemaPlan,
   transferConfigPlanThrough,
+  transferSchemaVia,
 } from '../pipe-connector.js';
 import { writeTabletsAsTsFile } from './tablets-tsfile.js';
 
@@ -38,10 +40,11 @@ export interface BatchOptions {
 const QUEUED_MAX = 1024;
 
 interface Queued {
-  readonly kind: 'tablets' | 'file' | 'deletion';
+  readonly kind: 'tablets' | 'file' | 'deletion' | 'schema';
   readonly tablet?: Tablet;
   readonly path?: string;
   readonly deletion?: PipeDeletion;
+  readonly schema?: PipeSchemaPlan;
   /** The node the data was first written on ('' for this one): a batch holds one origin's tablets. */
   readonly origin: string;
   readonly bytes: number;
@@ -109,6 +112,11 @@ export class BatchingConnector implements PipeConnector {
     return this.enqueue({ kind: 'deletion', deletion, origin, bytes: 0 });
   }
 
+  /** Like a deletion: it waits for everything before it and holds back everything after it. */
+  transferSchema(schema: PipeSchemaPlan, origin = ''): Promise<void> {
+    return this.enqueue({ kind: 'schema', schema, origin, bytes: 0 });
+  }
+
   close(): void {
     this.closed = true;
     if (this.timer !== null) clearTimeout(this.timer);
@@ -140,10 +148,14 @@ export class BatchingConnector implements PipeConnector {
         continue;
       }
       if (this.ordered ? this.busy > 0 : this.busy >= this.lanes) return;
-      if (head.kind === 'deletion') {
+      if (head.kind === 'deletion' || head.kind === 'schema') {
         if (this.busy > 0) return;
         this.queue.shift();
-        this.start(() => this.sink.transferDeletion(head.deletion!, head.origin), [head], false);
+        const send =
+          head.kind === 'deletion'
+            ? () => this.sink.transferDeletion(head.deletion!, head.origin)
+            : () => transferSchemaVia(this.sink, head.schema!, head.origin);
+        this.start(send, [head], false);
         continue;
       }
       const batch = this.takeBatch();

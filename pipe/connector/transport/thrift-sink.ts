@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isPipeCompressorName, pipeCompressor } from '../../../protocol/pipe/pipe-compression.js';
 import { listItems, type ParameterValues } from '../../plugin/parameter-spec.js';
 import { refusalOptionsOf } from '../../plugin/sink-exception-parameters.js';
-import { type PipeConnector, transferConfigPlanThrough } from '../pipe-connector.js';
+import { type PipeConnector, transferConfigPlanThrough, transferSchemaVia } from '../pipe-connector.js';
 import { ThriftAsyncConnector, type ThriftAsyncConnectorOptions } from '../thrift-async-connector.js';
 import { ThriftSyncConnector, type ThriftSyncConnectorOptions } from '../thrift-sync-connector.js';
 import { BatchingConnector } from './batching-connector.js';
@@ -80,6 +80,7 @@ function tabletsOnly(inner: PipeConnector): PipeConnector {
     transferFile: (path, origin) => inner.transferFile(path, origin),
     transferDeletion: (deletion, origin) => inner.transferDeletion(deletion, origin),
     transferConfigPlan: (req, what) => transferConfigPlanThrough(inner, req, what),
+    transferSchema: (plan, origin) => transferSchemaVia(inner, plan, origin),
     close: () => inner.close(),
   };
 }

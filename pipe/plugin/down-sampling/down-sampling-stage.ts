@@ -2,7 +2,13 @@ import type { TPipeTransferReq } from '../../../protocol/rpc-types.js';
 import { pickRows } from '../../../tsfile/column-ops.js';
 import { type ColumnValues, DataType } from '../../../tsfile/data-type.js';
 import type { Tablet } from '../../../tsfile/tablet.js';
-import { type PipeConnector, type PipeDeletion, transferConfigPlanThrough } from '../../connector/pipe-connector.js';
+import {
+  type PipeConnector,
+  type PipeDeletion,
+  type PipeSchemaPlan,
+  transferConfigPlanThrough,
+  transferSchemaVia,
+} from '../../connector/pipe-connector.js';
 import { tsFileTablets } from '../tsfile-tablets.js';
 import type { SampleValue, SeriesSampler } from './series-sampler.js';
 import { SeriesStateCache } from './series-state-cache.js';
@@ -88,6 +94,11 @@ export class DownSamplingStage<S> implements PipeConnector {
 
   transferDeletion(deletion: PipeDeletion, origin?: string): Promise<void> {
     return this.downstream.transferDeletion(deletion, origin);
+  }
+
+  /** Schema changes pass untouched: the series are the same, only their points are fewer. */
+  transferSchema(plan: PipeSchemaPlan, origin?: string): Promise<void> {
+    return transferSchemaVia(this.downstream, plan, origin);
   }
 
   close(): void {

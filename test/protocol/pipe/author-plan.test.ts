@@ -129,7 +129,7 @@ describe('AuthorPlan codec (IoTDB 1.3 layout)', () => {
     expect(privilegeOrdinal('INSERT_TIMESERIES')).toBeUndefined();
   });
 
-  it('travels as TRANSFER_CONFIG_PLAN (200), the only config plans read being user plans', () => {
+  it('travels as TRANSFER_CONFIG_PLAN (200), beside the database plans', () => {
     const plan = {
       type: AuthorPlanType.DropUser,
       userName: 'user1',
@@ -144,10 +144,9 @@ describe('AuthorPlan codec (IoTDB 1.3 layout)', () => {
     expect(req.type).toBe(200);
     expect(req.version).toBe(1);
     expect(decodePipeTransferReq(req)).toEqual({ kind: 'author-plan', plan });
-    // CreateDatabase (200) is a config plan too, not read here.
-    const database = () =>
-      decodePipeTransferReq({ version: 1, type: 200, body: hex('00c8 0b 0001 00000007 726f6f742e7367 00') });
-    expect(database).toThrow(PipeTypeError);
-    expect(database).toThrow(/config plan type 200 is not supported/);
+    // SetTTL (201) is a config plan too, not read here.
+    const ttl = () => decodePipeTransferReq({ version: 1, type: 200, body: hex('00c9 00000007 726f6f742e7367') });
+    expect(ttl).toThrow(PipeTypeError);
+    expect(ttl).toThrow(/config plan SET_TTL \(201\) is not supported/);
   });
 });

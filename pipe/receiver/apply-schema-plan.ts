@@ -21,7 +21,8 @@ function seriesPath(device: string, measurement: string): { device: string; meas
 /**
  * Creates what is missing of one device's series. A series that exists with the sender's
  * data type is taken as created (a plan sent again after a restart changes nothing); one
- * with another type is a conflict, refused naming both types.
+ * with another type is a user conflict (1810), refused naming both types, which the
+ * sender's conflict strategy resolves.
  */
 function createSeries(
   engine: StorageEngine,
@@ -40,7 +41,7 @@ function createSeries(
       missing.push({ ...spec, measurement: path.measurement });
     } else if (existing.dataType !== spec.dataType) {
       throw new EngineError(
-        StatusCode.TIMESERIES_ALREADY_EXIST,
+        StatusCode.PIPE_RECEIVER_USER_CONFLICT_EXCEPTION,
         `Timeseries [${path.device}.${spec.measurement}] already exists here as ${dataTypeName(existing.dataType)}; the sender's is ${dataTypeName(spec.dataType)}`,
       );
     }

@@ -113,7 +113,7 @@ describe('the receiver applies schema plans (100) and config plans (200)', () =>
     ]);
 
     const conflict = await send({ ...speed, series: { ...speed.series, dataType: DataType.INT64 } } as SchemaPlan);
-    expect(conflict.code).toBe(503);
+    expect(conflict.code).toBe(1810);
     expect(conflict.message).toBe("Timeseries [root.db.d.speed] already exists here as DOUBLE; the sender's is INT64");
   });
 

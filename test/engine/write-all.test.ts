@@ -29,6 +29,11 @@ function points(device: string): string[] {
 
 describe('writing several tablets as one request', () => {
   it('logs them with one WAL commit, in order, with consecutive arrival numbers', async () => {
+    // The series exist: a series created by the write would take an arrival number of its own in between.
+    engine.createDatabase('root.db');
+    for (const device of ['root.db.d', 'root.db.e']) {
+      engine.createTimeseries(device, false, [{ measurement: 's', dataType: DataType.INT64 }]);
+    }
     const syncsBefore = engine.walCounters.syncs;
     const arrivals = await engine.writeAll([
       int64Tablet('root.db.d', [1, 2], [10, 20]),

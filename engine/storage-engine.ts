@@ -174,11 +174,14 @@ export class StorageEngine {
       origin: this.schemaOrigin,
       change,
     };
-    // Durable with the next group commit. The change itself already is (in the system
-    // database); should the append fail (a full disk), only a consumer reading the WAL back
-    // misses it, and the log below still holds it for pinned consumers.
-    this.wal.append(event.arrival, (out) => writeWalRecord(event, out)).catch(() => {});
-    if (this.tap.hasPins) this.schemaLog.add(event);
+    // Only a consumer (a pipe) needs the change's place in the WAL, as for the deletion log:
+    // a node without one logs nothing more than before. Durable with the next group commit;
+    // the change itself already is (in the system database), and should the append fail (a
+    // full disk) the log below still holds it for pinned consumers.
+    if (this.tap.hasPins) {
+      this.wal.append(event.arrival, (out) => writeWalRecord(event, out)).catch(() => {});
+      this.schemaLog.add(event);
+    }
     this.tap.emit(event);
   }
 

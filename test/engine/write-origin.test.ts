@@ -95,7 +95,8 @@ describe('the origin of writes (the node where they were first made)', () => {
     await engine.delete('root.db.d.s', 5n, 5n, { origin: 'node-b' });
     // Read back from the WAL segments on disk.
     const replayed = [...engine.replay(1)].map((e) => (e.kind === 'tsfile-sealed' ? 'file' : `${e.kind}:${e.origin}`));
-    expect(replayed).toEqual(['schema:', 'schema:', 'insert:', 'insert:node-b', 'delete:node-b']);
+    // No consumer pins the WAL here, so the schema changes of the first write are not in it.
+    expect(replayed).toEqual(['insert:', 'insert:node-b', 'delete:node-b']);
     await engine.close();
     engine = open();
     const files = engine.sealedFiles();

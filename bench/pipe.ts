@@ -14,8 +14,10 @@
 //   BENCH_PIPE_REALTIME_SECONDS (default 10): points/s accepted by A, points/s B holds by the
 //   end of that window, and the catch-up time until B holds everything.
 // - lag: a realtime-only pipe; a writer at a steady BENCH_PIPE_LAG_RATE points/s (default
-//   100,000) in tablets of 1,000 rows x 1 series for BENCH_PIPE_LAG_SECONDS (default 10);
-//   p50 and p99 of the time from a tablet's write acknowledged by A to its rows visible on B.
+//   100,000) in tablets of 1,000 rows x 1 series for BENCH_PIPE_LAG_SECONDS (default 10),
+//   after BENCH_PIPE_LAG_WARMUP_SECONDS (default 2) of the same writing, not measured (as
+//   bench/postgres-lag.sh measures PostgreSQL's second run); p50 and p99 of the time from a
+//   tablet's write acknowledged by A to its rows visible on B, and to its apply on B.
 //
 // - link: the sync connector through a shaped link (scripts/shaped-link.ts: 2 MB/s and 25 ms
 //   each way, a far and slow edge link), for (no batching, no compression), (batching),
@@ -62,6 +64,8 @@ const HISTORY_POINTS = Number(process.env.BENCH_PIPE_POINTS ?? 50_000_000);
 const REALTIME_SECONDS = Number(process.env.BENCH_PIPE_REALTIME_SECONDS ?? 10);
 const LAG_RATE = Number(process.env.BENCH_PIPE_LAG_RATE ?? 100_000);
 const LAG_SECONDS = Number(process.env.BENCH_PIPE_LAG_SECONDS ?? 10);
+/** Unmeasured writing at the lag rate first, as bench/postgres-lag.sh warms PostgreSQL's apply worker. */
+const LAG_WARMUP_SECONDS = Number(process.env.BENCH_PIPE_LAG_WARMUP_SECONDS ?? 2);
 const LINK_SECONDS = Number(process.env.BENCH_PIPE_LINK_SECONDS ?? 10);
 const LINK_OFFERED_RATE = 300_000;
 const LINK_LAG_RATE = 20_000;
@@ -557,7 +561,15 @@ async function lag(a: TempNode): Promise<void> {
     await a.session.executeStatement(
       createPipeSql(pipe, connector, b.node.port, { 'extractor.history.enable': 'false' }),
     );
-    const { p50, p99, applied } = await measureLag(a, b, pipe, `root.lag.${connector.label}`, LAG_RATE, LAG_SECONDS);
+    const { p50, p99, applied } = await measureLag(
+      a,
+      b,
+      pipe,
+      `root.lag.${connector.label}`,
+      LAG_RATE,
+      LAG_SECONDS,
+      LAG_WARMUP_SECONDS,
+    );
     report(`lag ${connector.label} p50`, p50, 'ms');
     report(`lag ${connector.label} p99`, p99, 'ms');
     if (applied !== null) {
@@ -578,15 +590,25 @@ async function measureLag(
   device: string,
   rate: number,
   seconds: number,
+  warmupSeconds = 0,
 ): Promise<{ p50: number; p99: number; applied: { p50: number; p99: number } | null }> {
   const tablets = Math.max(1, Math.round((rate * seconds) / ROWS));
   const intervalMs = (1000 * ROWS) / rate;
   await a.session.executeStatement(`start pipe ${pipe}`);
   const source = new TabletSource(device, ['s'], LAG_STEP_MS);
   const probe = new ArrivalProbe(b.session, source.device, 's', LAG_STEP_MS);
-  // A first tablet, not measured, opens the connection to B (the connector's handshake).
+  // A first tablet, not measured, opens the connection to B (the connector's handshake); then
+  // warm-up seconds at the same rate, not measured, compile the path on both nodes.
   await a.session.insertTablet(source.next(), { sorted: true });
   await waitForRows(probe, ROWS, a.session, pipe);
+  const warmupTablets = Math.round((rate * warmupSeconds) / ROWS);
+  const warmupStart = now();
+  for (let k = 0; k < warmupTablets; k++) {
+    const wait = warmupStart + k * intervalMs - now();
+    if (wait > 0) await sleep(wait);
+    await a.session.insertTablet(source.next(), { sorted: true });
+  }
+  await waitForRows(probe, source.rows, a.session, pipe);
   const warm = source.rows;
   const ackedAt = new Float64Array(tablets);
   const ackedNs = new BigInt64Array(tablets);

@@ -25,8 +25,9 @@ import { deviceExtent } from './storage/device-extent.js';
 import { DiskSpace, diskFullError, isNoSpace, NODE_DISK_IO } from './storage/disk-space.js';
 import { ReaderCache } from './storage/reader-cache.js';
 import type { TsFileResource } from './storage/tsfile-resource.js';
-import { type DeleteRecord, DeletionLog } from './tap/deletion-log.js';
-import { SchemaLog } from './tap/schema-log.js';
+import type { ArrivalLog } from './tap/arrival-log.js';
+import { type DeleteRecord, deletionLog } from './tap/deletion-log.js';
+import { schemaLog } from './tap/schema-log.js';
 import { Tap } from './tap/tap.js';
 import type { SchemaEvent, TapEvent } from './tap/tap-events.js';
 import { segmentFileName } from './wal/wal-format.js';
@@ -75,8 +76,8 @@ export class StorageEngine {
   readonly tap: Tap;
   /** This node's persistent id: the origin its own writes carry to other nodes. */
   readonly nodeId: string;
-  private readonly deletionLog: DeletionLog;
-  private readonly schemaLog: SchemaLog;
+  private readonly deletionLog: ArrivalLog<DeleteRecord>;
+  private readonly schemaLog: ArrivalLog<SchemaEvent>;
   /** The origin schema changes made now are put on the tap with (a receiver's, while it applies a pipe's request). */
   private schemaOrigin = '';
   /** What the engine did, for metrics. */
@@ -110,8 +111,8 @@ export class StorageEngine {
     this.nodeId = nodeIdentity(this.system);
     this.schema = new SchemaStore(this.system, config.defaultCompression);
     this.tap = new Tap(this.system);
-    this.deletionLog = new DeletionLog(this.system);
-    this.schemaLog = new SchemaLog(this.system);
+    this.deletionLog = deletionLog(this.system);
+    this.schemaLog = schemaLog(this.system);
     for (const db of this.schema.listDatabases()) this.region(db);
     let maxArrival = 0;
     for (const r of this.regions.values()) {

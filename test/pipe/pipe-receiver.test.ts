@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Session } from '../../protocol/client/session.js';
 import {
   decodeFilePieceResp,
@@ -13,31 +13,14 @@ import {
 } from '../../protocol/pipe/pipe-requests.js';
 import { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import { type RawClient, startTestNode, type TestNode } from '../server/node-harness.js';
+import type { TestNode } from '../server/node-harness.js';
 import { rows } from './pipe-test-kit.js';
+import { type HandshakenReceiver, receiverNodes } from './receiver-kit.js';
 
-const nodes: TestNode[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.end();
-  for (const n of nodes.splice(0)) await n.close();
-});
+const receivers = receiverNodes();
 
-async function receiver(): Promise<{ node: TestNode; client: RawClient }> {
-  const node = await startTestNode();
-  nodes.push(node);
-  const client = await node.connect();
-  clients.push(client);
-  const hello = await client.rpc.pipeTransfer(
-    encodeHandshakeV2(
-      new Map([
-        ['timestampPrecision', 'ms'],
-        ['clusterID', 'sender-cluster'],
-      ]),
-    ),
-  );
-  expect(hello.status.code).toBe(200);
-  return { node, client };
+function receiver(): Promise<HandshakenReceiver> {
+  return receivers.open();
 }
 
 function tablet(time: number, value: number): Tablet {
@@ -113,7 +96,7 @@ describe('the pipe receiver', () => {
   it('takes the same piece from two connections at once as one write and one offset reset', async () => {
     const { node, client } = await receiver();
     const second = await node.connect();
-    clients.push(second);
+    receivers.track(second);
     const hello = await second.rpc.pipeTransfer(encodeHandshakeV2(new Map([['timestampPrecision', 'ms']])));
     expect(hello.status.code).toBe(200);
     const piece = encodeTsFilePiece('same.tsfile', 0, Buffer.alloc(4 << 20, 1));

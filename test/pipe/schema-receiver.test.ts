@@ -1,39 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Session } from '../../protocol/client/session.js';
 import type { ConfigPlan } from '../../protocol/pipe/config-plan/config-plan.js';
-import { encodeConfigPlan, encodeHandshakeV2, encodeSchemaPlan } from '../../protocol/pipe/pipe-requests.js';
+import { encodeConfigPlan, encodeSchemaPlan } from '../../protocol/pipe/pipe-requests.js';
 import type { SchemaPlan } from '../../protocol/pipe/plan-node/schema-plan.js';
 import { Compression } from '../../tsfile/compression-type.js';
 import { DataType } from '../../tsfile/data-type.js';
 import { Encoding } from '../../tsfile/encoding-type.js';
-import { type RawClient, startTestNode, type TestNode } from '../server/node-harness.js';
+import type { TestNode } from '../server/node-harness.js';
 import { rows } from './pipe-test-kit.js';
+import { receiverNodes } from './receiver-kit.js';
 
-const nodes: TestNode[] = [];
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.end();
-  for (const n of nodes.splice(0)) await n.close();
-});
+const receivers = receiverNodes();
 
 /** A node that creates no schema by itself, and a sender connection that shook hands with it. */
 async function receiver(): Promise<{
   node: TestNode;
   send: (plan: PlanRequest) => Promise<{ code: number; message?: string }>;
 }> {
-  const node = await startTestNode({ enable_auto_create_schema: 'false' });
-  nodes.push(node);
-  const client = await node.connect();
-  clients.push(client);
-  const hello = await client.rpc.pipeTransfer(
-    encodeHandshakeV2(
-      new Map([
-        ['timestampPrecision', 'ms'],
-        ['clusterID', 'sender-cluster'],
-      ]),
-    ),
-  );
-  expect(hello.status.code).toBe(200);
+  const { node, client } = await receivers.open({ enable_auto_create_schema: 'false' });
   const send = async (plan: PlanRequest) => {
     const req = 'name' in plan ? encodeConfigPlan(plan) : encodeSchemaPlan(plan);
     const { status } = await client.rpc.pipeTransfer(req);

@@ -1,0 +1,44 @@
+import { afterEach, expect } from 'vitest';
+import { encodeHandshakeV2 } from '../../protocol/pipe/pipe-requests.js';
+import { type RawClient, startTestNode, type TestNode } from '../server/node-harness.js';
+
+/** A receiving node and a raw sender connection that has shaken hands with it (v2, ms). */
+export interface HandshakenReceiver {
+  readonly node: TestNode;
+  readonly client: RawClient;
+}
+
+/**
+ * Receivers for the tests of one file, closed after each test. `track` adds another client
+ * to close with them.
+ */
+export function receiverNodes(): {
+  open: (settings?: Record<string, string>) => Promise<HandshakenReceiver>;
+  track: (client: RawClient) => void;
+} {
+  const nodes: TestNode[] = [];
+  const clients: RawClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.end();
+    for (const n of nodes.splice(0)) await n.close();
+  });
+  return {
+    track: (client) => clients.push(client),
+    open: async (settings = {}) => {
+      const node = await startTestNode(settings);
+      nodes.push(node);
+      const client = await node.connect();
+      clients.push(client);
+      const hello = await client.rpc.pipeTransfer(
+        encodeHandshakeV2(
+          new Map([
+            ['timestampPrecision', 'ms'],
+            ['clusterID', 'sender-cluster'],
+          ]),
+        ),
+      );
+      expect(hello.status.code).toBe(200);
+      return { node, client };
+    },
+  };
+}

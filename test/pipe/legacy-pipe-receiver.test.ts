@@ -5,7 +5,7 @@ import { Session } from '../../protocol/client/session.js';
 import { encodePipeData } from '../../protocol/legacy-sync/pipe-data-codec.js';
 import { fileMeta, syncIdentity } from '../../protocol/legacy-sync/sync-messages.js';
 import { type RawClient, startTestNode, type TestNode } from '../server/node-harness.js';
-import { rows } from './pipe-test-kit.js';
+import { queryNode } from './receiver-kit.js';
 
 const nodes: TestNode[] = [];
 afterEach(async () => {
@@ -24,15 +24,6 @@ async function sender(receiver: TestNode, pipe = 'p'): Promise<RawClient> {
   const status = await client.rpc.handshake(syncIdentity(pipe, 1700000000000, '1.1'));
   expect(status.code).toBe(200);
   return client;
-}
-
-async function query(n: TestNode, sql: string): Promise<string[][]> {
-  const session = await Session.open({ port: n.port });
-  try {
-    return await rows(session, sql);
-  } finally {
-    await session.close();
-  }
 }
 
 /** A sealed TsFile of `points` (time, value) in root.db.d.s, written by another node. */
@@ -95,7 +86,7 @@ describe('the legacy sync receiver', () => {
     expect(redirect).toMatchObject({ code: 1104, message: String(cut) });
     expect((await resumed.rpc.sendFile(fileMeta(file.name, cut), file.bytes.subarray(cut))).code).toBe(200);
     expect(await resumed.rpc.sendPipeData(tsfileData(file.name))).toMatchObject({ code: 200 });
-    expect(await query(n, 'select s from root.db.d')).toEqual([
+    expect(await queryNode(n, 'select s from root.db.d')).toEqual([
       ['1', '10'],
       ['2', '20'],
       ['3', '30'],
@@ -116,7 +107,7 @@ describe('the legacy sync receiver', () => {
     expect((await client.rpc.sendFile(fileMeta(`${file.name}.mods`, 0), mods)).code).toBe(200);
     expect((await client.rpc.sendFile(fileMeta(file.name, 0), file.bytes)).code).toBe(200);
     expect((await client.rpc.sendPipeData(tsfileData(file.name))).code).toBe(200);
-    expect(await query(n, 'select s from root.db.d')).toEqual([
+    expect(await queryNode(n, 'select s from root.db.d')).toEqual([
       ['1', '10'],
       ['3', '30'],
     ]);
@@ -137,7 +128,7 @@ describe('the legacy sync receiver', () => {
       end: 9n,
     });
     expect(await client.rpc.sendPipeData(deletion)).toMatchObject({ code: 200, message: '' });
-    expect(await query(n, 'select s from root.db.d')).toEqual([['1', '1']]);
+    expect(await queryNode(n, 'select s from root.db.d')).toEqual([['1', '1']]);
   });
 
   it("answers corrupt or unloadable pipe data with IoTDB's status and messages, and the node goes on", async () => {
@@ -179,6 +170,6 @@ describe('the legacy sync receiver', () => {
       code: 1105,
       message: "illegal file name 'a/b'",
     });
-    expect(await query(n, 'show databases')).toEqual([]);
+    expect(await queryNode(n, 'show databases')).toEqual([]);
   });
 });

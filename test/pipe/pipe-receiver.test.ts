@@ -13,9 +13,7 @@ import {
 } from '../../protocol/pipe/pipe-requests.js';
 import { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
-import type { TestNode } from '../server/node-harness.js';
-import { rows } from './pipe-test-kit.js';
-import { type HandshakenReceiver, receiverNodes } from './receiver-kit.js';
+import { type HandshakenReceiver, queryNode, receiverNodes } from './receiver-kit.js';
 
 const receivers = receiverNodes();
 
@@ -36,28 +34,19 @@ function tablet(time: number, value: number): Tablet {
   };
 }
 
-async function query(node: TestNode, sql: string): Promise<string[][]> {
-  const session = await Session.open({ port: node.port });
-  try {
-    return await rows(session, sql);
-  } finally {
-    await session.close();
-  }
-}
-
 describe('the pipe receiver', () => {
   it('applies the tablets of a batch in the order sent, and a deletion', async () => {
     const { node, client } = await receiver();
     const batch = encodeTabletBatch([tablet(1, 10), tablet(2, 20), tablet(1, 11), tablet(3, 30)]);
     expect((await client.rpc.pipeTransfer(batch)).status.code).toBe(200);
-    expect(await query(node, 'select s from root.db.d')).toEqual([
+    expect(await queryNode(node, 'select s from root.db.d')).toEqual([
       ['1', '11'],
       ['2', '20'],
       ['3', '30'],
     ]);
     const deletion = encodeDeleteData(['root.db.d.s'], 2n, 2n);
     expect((await client.rpc.pipeTransfer(deletion)).status.code).toBe(200);
-    expect(await query(node, 'select s from root.db.d')).toEqual([
+    expect(await queryNode(node, 'select s from root.db.d')).toEqual([
       ['1', '11'],
       ['3', '30'],
     ]);
@@ -86,11 +75,11 @@ describe('the pipe receiver', () => {
       { fileName: name, fileLength: statSync(file).size },
     ]);
     expect((await client.rpc.pipeTransfer(seal)).status.code).toBe(200);
-    expect(await query(node, 'select s from root.db.d')).toEqual([
+    expect(await queryNode(node, 'select s from root.db.d')).toEqual([
       ['1', '1'],
       ['4', '4'],
     ]);
-    expect(await query(node, 'select s from root.db.e')).toEqual([['2', '200']]);
+    expect(await queryNode(node, 'select s from root.db.e')).toEqual([['2', '200']]);
   });
 
   it('takes the same piece from two connections at once as one write and one offset reset', async () => {

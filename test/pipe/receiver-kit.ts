@@ -1,6 +1,8 @@
 import { afterEach, expect } from 'vitest';
+import { Session } from '../../protocol/client/session.js';
 import { encodeHandshakeV2 } from '../../protocol/pipe/pipe-requests.js';
 import { type RawClient, startTestNode, type TestNode } from '../server/node-harness.js';
+import { rows } from './pipe-test-kit.js';
 
 /** A receiving node and a raw sender connection that has shaken hands with it (v2, ms). */
 export interface HandshakenReceiver {
@@ -41,4 +43,14 @@ export function receiverNodes(): {
       return { node, client };
     },
   };
+}
+
+/** The rows of `sql` on `node`, as text, over a session of its own. */
+export async function queryNode(node: TestNode, sql: string): Promise<string[][]> {
+  const session = await Session.open({ port: node.port });
+  try {
+    return await rows(session, sql);
+  } finally {
+    await session.close();
+  }
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../protocol/client/session.js';
 import type { ConfigPlan } from '../../protocol/pipe/config-plan/config-plan.js';
 import { encodeConfigPlan, encodeSchemaPlan } from '../../protocol/pipe/pipe-requests.js';
 import type { SchemaPlan } from '../../protocol/pipe/plan-node/schema-plan.js';
@@ -7,8 +6,7 @@ import { Compression } from '../../tsfile/compression-type.js';
 import { DataType } from '../../tsfile/data-type.js';
 import { Encoding } from '../../tsfile/encoding-type.js';
 import type { TestNode } from '../server/node-harness.js';
-import { rows } from './pipe-test-kit.js';
-import { receiverNodes } from './receiver-kit.js';
+import { queryNode, receiverNodes } from './receiver-kit.js';
 
 const receivers = receiverNodes();
 
@@ -27,15 +25,6 @@ async function receiver(): Promise<{
 }
 
 type PlanRequest = SchemaPlan | ConfigPlan;
-
-async function query(node: TestNode, sql: string): Promise<string[][]> {
-  const session = await Session.open({ port: node.port });
-  try {
-    return await rows(session, sql);
-  } finally {
-    await session.close();
-  }
-}
 
 const speed: SchemaPlan = {
   kind: 'create-timeseries',
@@ -84,14 +73,14 @@ describe('the receiver applies schema plans (100) and config plans (200)', () =>
     };
     expect(await send(aligned)).toEqual({ code: 200 });
     expect(await send(aligned)).toEqual({ code: 200 });
-    const shown = await query(node, 'show timeseries root.db.**');
+    const shown = await queryNode(node, 'show timeseries root.db.**');
     // Timeseries, Alias, Database, DataType, Encoding, Compression, Tags, Attributes
     expect(shown.map((r) => r.slice(1, 9))).toEqual([
       ['root.db.al.x', 'null', 'root.db', 'INT32', 'TS_2DIFF', 'SNAPPY', 'null', 'null'],
       ['root.db.al.`y.z`', 'null', 'root.db', 'TEXT', 'DICTIONARY', 'GZIP', 'null', 'null'],
       ['root.db.d.speed', 'v', 'root.db', 'DOUBLE', 'GORILLA', 'ZSTD', '{"unit":"kmh"}', '{"owner":"ops"}'],
     ]);
-    expect(await query(node, 'show devices root.db.**')).toEqual([
+    expect(await queryNode(node, 'show devices root.db.**')).toEqual([
       expect.arrayContaining(['root.db.al', 'true']),
       expect.arrayContaining(['root.db.d', 'false']),
     ]);
@@ -108,10 +97,10 @@ describe('the receiver applies schema plans (100) and config plans (200)', () =>
     await send(speed);
     expect(await send({ kind: 'delete-timeseries', patterns: ['root.db.d.speed'] })).toEqual({ code: 200 });
     expect(await send({ kind: 'delete-timeseries', patterns: ['root.db.d.speed'] })).toEqual({ code: 200 });
-    expect(await query(node, 'show timeseries root.db.**')).toEqual([]);
+    expect(await queryNode(node, 'show timeseries root.db.**')).toEqual([]);
     expect(await send({ kind: 'delete-database', name: 'root.other' })).toEqual({ code: 200 });
     expect(await send({ kind: 'delete-database', name: 'root.other' })).toEqual({ code: 200 });
-    expect((await query(node, 'show databases')).map((r) => r[1])).toEqual(['root.db']);
+    expect((await queryNode(node, 'show databases')).map((r) => r[1])).toEqual(['root.db']);
     // Without its database (and with automatic creation off) a series is refused.
     const orphan = await send({ ...speed, device: 'root.none.d' } as SchemaPlan);
     expect(orphan).toEqual({ code: 500, message: 'Database is not set for current seriesPath: [root.none.d]' });

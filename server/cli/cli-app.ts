@@ -2,14 +2,10 @@ import { ConnectionError } from '../../protocol/client/iotdb-error.js';
 import { CliHistory } from './cli-history.js';
 import { runRepl } from './cli-repl.js';
 import { CliRunner } from './cli-runner.js';
-import { type NodeTls, openCliSession, tlsSessionOptions } from './cli-session.js';
+import { type NodeLogin, openCliSession } from './cli-session.js';
 import { CliSettings } from './cli-settings.js';
 
-export interface CliOptions {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
+export interface CliOptions extends NodeLogin {
   /** `-e`: run these statements and exit. */
   readonly execute?: string;
   /** Rows per printed table. */
@@ -20,8 +16,6 @@ export interface CliOptions {
   readonly numericTimes: boolean;
   /** Server-side limit per statement (start-cli's `-timeout`, in seconds). */
   readonly timeoutSeconds?: number;
-  /** `-usessl true` with `-ts` / `-tpw`: TLS to a node with enable_thrift_ssl. */
-  readonly tls?: NodeTls;
 }
 
 export interface CliIo {
@@ -45,17 +39,7 @@ export async function runCli(options: CliOptions, io: CliIo): Promise<number> {
     io.stderr.write(`Error: ${error.message}\n`);
     return 1;
   };
-  const session = await openCliSession(
-    {
-      host: options.host,
-      port: options.port,
-      user: options.user,
-      password: options.password,
-      compact: options.compact,
-      ...tlsSessionOptions(options.tls),
-    },
-    fail,
-  );
+  const session = await openCliSession(options, fail, { compact: options.compact });
   if (session === null) return 1;
   try {
     const settings = new CliSettings(session, { displayName: options.numericTimes ? 'long' : 'default' });

@@ -7,18 +7,35 @@ export interface NodeTls {
   readonly trustStorePwd?: string;
 }
 
-/** The session options of a command's TLS settings (none: plaintext). */
-export function tlsSessionOptions(tls: NodeTls | undefined): Partial<SessionOptions> {
-  return tls === undefined ? {} : { useSsl: true, ...tls };
+/** The node and the login a command of the command line takes (`-h -p -u -pw -usessl -ts -tpw`). */
+export interface NodeLogin {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** `-usessl true` with `-ts` / `-tpw`: TLS to a node with enable_thrift_ssl. */
+  readonly tls?: NodeTls;
 }
 
 /**
  * A session for a command of the command line; when the node cannot be reached or refuses
  * the login, `failed` hears why and the answer is null (other errors are bugs and thrown).
  */
-export async function openCliSession(options: SessionOptions, failed: (error: Error) => void): Promise<Session | null> {
+export async function openCliSession(
+  login: NodeLogin,
+  failed: (error: Error) => void,
+  extra: Partial<SessionOptions> = {},
+): Promise<Session | null> {
+  const { host, port, user, password, tls } = login;
   try {
-    return await Session.open(options);
+    return await Session.open({
+      host,
+      port,
+      user,
+      password,
+      ...extra,
+      ...(tls === undefined ? {} : { useSsl: true, ...tls }),
+    });
   } catch (error) {
     if (!(error instanceof ConnectionError || error instanceof IoTDBError)) throw error;
     failed(error);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogUpdate } from 'log-update';
 import { ConnectionError, IoTDBError } from '../../protocol/client/iotdb-error.js';
 import type { Session } from '../../protocol/client/session.js';
-import { type NodeTls, openCliSession, tlsSessionOptions } from './cli-session.js';
+import { type NodeLogin, openCliSession } from './cli-session.js';
 import {
   byteRates,
   type PipeProgress,
@@ -12,13 +12,7 @@ import {
   terminalFrame,
 } from './pipe-progress-view.js';
 
-export interface PipesWatchOptions {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  /** `-usessl true` with `-ts` / `-tpw`: TLS to a node with enable_thrift_ssl. */
-  readonly tls?: NodeTls;
+export interface PipesWatchOptions extends NodeLogin {
   /** Snapshots to take; Infinity refreshes until interrupted. */
   readonly iterations: number;
   readonly intervalMs: number;
@@ -60,16 +54,7 @@ export async function runPipesWatch(options: PipesWatchOptions, io: PipesWatchIo
     io.stderr.write(`Error: cannot watch the pipes of ${node}: ${error.message}\n`);
     return 1;
   };
-  const session = await openCliSession(
-    {
-      host: options.host,
-      port: options.port,
-      user: options.user,
-      password: options.password,
-      ...tlsSessionOptions(options.tls),
-    },
-    fail,
-  );
+  const session = await openCliSession(options, fail);
   if (session === null) return 1;
   // A terminal that reports no rows (a pseudo-terminal never sized) gets plain lines.
   const terminal = io.stdout.isTTY === true && (io.stdout.rows ?? 0) > 0;

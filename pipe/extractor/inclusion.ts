@@ -38,37 +38,22 @@ export const INCLUSION_LEAVES: readonly string[] = [
   'auth.user.revoke',
 ];
 
-/** Words that stand for several prefixes (IoTDB's aliases). */
+const SCHEMA_DELETE = [
+  'schema.database.drop',
+  'schema.timeseries.ordinary.drop',
+  'schema.timeseries.view.drop',
+  'schema.timeseries.template.drop',
+  'schema.timeseries.template.unset',
+  'schema.timeseries.template.deactivate',
+];
+const AUTH_DELETE = ['auth.role.drop', 'auth.role.revoke', 'auth.user.drop', 'auth.user.revoke'];
+
+/** Words that stand for several prefixes (IoTDB's aliases); `delete` is every deleting leaf. */
 const ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
   ['all', ['data', 'schema', 'auth']],
-  [
-    'delete',
-    [
-      'data.delete',
-      'schema.database.drop',
-      'schema.timeseries.ordinary.drop',
-      'schema.timeseries.view.drop',
-      'schema.timeseries.template.drop',
-      'schema.timeseries.template.unset',
-      'schema.timeseries.template.deactivate',
-      'auth.role.drop',
-      'auth.role.revoke',
-      'auth.user.drop',
-      'auth.user.revoke',
-    ],
-  ],
-  [
-    'schema.delete',
-    [
-      'schema.database.drop',
-      'schema.timeseries.ordinary.drop',
-      'schema.timeseries.view.drop',
-      'schema.timeseries.template.drop',
-      'schema.timeseries.template.unset',
-      'schema.timeseries.template.deactivate',
-    ],
-  ],
-  ['auth.delete', ['auth.role.drop', 'auth.role.revoke', 'auth.user.drop', 'auth.user.revoke']],
+  ['delete', ['data.delete', ...SCHEMA_DELETE, ...AUTH_DELETE]],
+  ['schema.delete', SCHEMA_DELETE],
+  ['auth.delete', AUTH_DELETE],
 ]);
 
 /** IoTDB 1.3's default: inserted data only (no deletions, no schema, no users). */

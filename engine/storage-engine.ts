@@ -5,7 +5,7 @@ import { type DataType, dataTypeName } from '../tsfile/data-type.js';
 import { INT64_MAX, INT64_MIN } from '../tsfile/io/int64.js';
 import { firstAfter, firstAtOrAfter } from '../tsfile/io/time-search.js';
 import { TsFileReader } from '../tsfile/read/tsfile-reader.js';
-import type { ColumnBlock, Tablet } from '../tsfile/tablet.js';
+import { type ColumnBlock, type Tablet, tabletBytes } from '../tsfile/tablet.js';
 import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
 import { EngineCounters, pointsOf } from './engine-counters.js';
 import { EngineError, StatusCode } from './errors.js';
@@ -253,8 +253,12 @@ export class StorageEngine {
     const durable: Promise<void>[] = [];
     const regions = new Set<DataRegion>();
     this.checkOpen();
-    // Once per request: the free space of two folders is two system calls.
-    this.checkSpace();
+    // Once per request: the free space of two folders is two system calls. The request's own
+    // bytes count too: its entries form one WAL batch, which waits for room if it meets a
+    // full disk, so one too big for the room left is refused here instead.
+    let requestBytes = 0;
+    for (const tablet of tablets) requestBytes += tabletBytes(tablet);
+    this.checkSpace(requestBytes);
     let refused: unknown = null;
     try {
       for (const tablet of tablets) {
@@ -745,12 +749,13 @@ export class StorageEngine {
    * retriable): nothing of it is logged or applied. It is accepted again, by itself, once
    * there is room.
    */
-  private checkSpace(): void {
+  private checkSpace(requestBytes = 0): void {
     const { walSegmentBytesMax, memtableBytesMax } = this.config;
     this.disk.check([
-      // A WAL batch, at most about a segment; a flush, at most about its memtable.
-      { what: 'WAL', dir: this.walDir, reserve: Math.min(walSegmentBytesMax, WAL_RESERVE_BYTES_MAX) },
-      { what: 'data', dir: this.dataDir, reserve: memtableBytesMax },
+      // The request's WAL entries, and what other writers batch with them (about a segment);
+      // a flush, of a memtable the request may take past its threshold.
+      { what: 'WAL', dir: this.walDir, reserve: Math.min(walSegmentBytesMax, WAL_RESERVE_BYTES_MAX) + requestBytes },
+      { what: 'data', dir: this.dataDir, reserve: memtableBytesMax + requestBytes },
     ]);
   }
 

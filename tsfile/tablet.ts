@@ -17,6 +17,22 @@ export interface Tablet {
   readonly aligned: boolean;
 }
 
+/**
+ * About the bytes a tablet takes serialized (in a request, or a WAL entry): its times, its
+ * values (text by length), bitmaps and names. An estimate, for caps and reserves that are
+ * bounds, not exact frames.
+ */
+export function tabletBytes(tablet: Tablet): number {
+  let bytes = 32 + tablet.device.length + tablet.rowCount * 8;
+  for (let j = 0; j < tablet.columns.length; j++) {
+    const column = tablet.columns[j]!;
+    bytes += 16 + tablet.measurements[j]!.length + (tablet.nulls[j] === null ? 0 : tablet.rowCount / 8 + 9);
+    if (Array.isArray(column)) for (const value of column as readonly Uint8Array[]) bytes += 5 + value.length;
+    else bytes += (column as ArrayLike<number> & { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT * tablet.rowCount;
+  }
+  return bytes;
+}
+
 /** A run of points of one column: decoded pages come out in this shape. */
 export interface ColumnBlock {
   readonly times: BigInt64Array;

@@ -23,9 +23,10 @@ const tablet = (from: number, count: number) => int64Run('root.f.d', from, count
 /** A disk whose free space and WAL writes the test decides. */
 class FakeDisk implements DiskIo {
   free = 1e9;
+  total = 1e9;
   writesFail = false;
   space(): { free: number; total: number } {
-    return { free: this.free, total: 1e9 };
+    return { free: this.free, total: this.total };
   }
   write(fd: number, bytes: Uint8Array, offset: number, length: number): number {
     if (this.writesFail) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
@@ -115,6 +116,34 @@ describe('a full WAL or data folder (fault injection)', () => {
     const reopened = StorageEngine.open({ dir, flushInWorker: false });
     expect(count(reopened)).toBe(30);
     await reopened.close();
+  });
+
+  it('refuses a request bigger than the room left as a whole, before any of it is logged or applied', async () => {
+    // Its tablets would form one WAL batch too big for the disk, which would wait for room
+    // with the sender waiting on it, instead of being answered.
+    const disk = new FakeDisk();
+    disk.total = 4e6;
+    disk.free = 600_000;
+    const walDir = join(dir, 'wal');
+    const engine = StorageEngine.open({
+      dir,
+      flushInWorker: false,
+      walMode: 'SYNC',
+      diskIo: disk,
+      walSegmentBytesMax: 64 * 1024,
+      memtableBytesMax: 256 * 1024,
+    });
+    // 20 tablets of 2000 points, about 640 kB: more than the 600 kB free.
+    const big = Array.from({ length: 20 }, (_, i) => tablet(i * 2000, 2000));
+    const error = await refusal(engine.writeAll(big));
+    expect(error.code).toBe(StatusCode.DISK_SPACE_INSUFFICIENT);
+    expect(error.message).toContain(`the WAL folder ${walDir} is full (600000 bytes free, less than the`);
+    expect(error.retriable).toBe(true);
+    expect(count(engine)).toBe(0);
+    // 5 of them, about 160 kB, fit with the room a segment and a memtable flush need.
+    await engine.writeAll(big.slice(0, 5));
+    expect(count(engine)).toBe(10_000);
+    await engine.close();
   });
 
   it('names the data folder when it is the full one', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TPipeTransferReq } from '../../../protocol/rpc-types.js';
-import type { Tablet } from '../../../tsfile/tablet.js';
+import { type Tablet, tabletBytes } from '../../../tsfile/tablet.js';
 import {
   ConnectorClosedError,
   type PipeConnector,
@@ -95,7 +95,7 @@ export class BatchingConnector implements PipeConnector {
   }
 
   transferTablet(tablet: Tablet, origin = ''): Promise<void> {
-    return this.enqueue({ kind: 'tablets', tablet, origin, bytes: tabletRequestBytes(tablet) });
+    return this.enqueue({ kind: 'tablets', tablet, origin, bytes: tabletBytes(tablet) });
   }
 
   transferFile(path: string, origin = ''): Promise<void> {
@@ -225,20 +225,4 @@ export class BatchingConnector implements PipeConnector {
     if (file) this.filesBusy--;
     this.pump();
   }
-}
-
-/**
- * About the bytes a tablet takes in a batch request: its times, its values (text by
- * length), bitmaps and names. An estimate is enough: the size cap is an upper bound, not
- * an exact frame.
- */
-export function tabletRequestBytes(tablet: Tablet): number {
-  let bytes = 32 + tablet.device.length + tablet.rowCount * 8;
-  for (let j = 0; j < tablet.columns.length; j++) {
-    const column = tablet.columns[j]!;
-    bytes += 16 + tablet.measurements[j]!.length + (tablet.nulls[j] === null ? 0 : tablet.rowCount / 8 + 9);
-    if (Array.isArray(column)) for (const value of column as readonly Uint8Array[]) bytes += 5 + value.length;
-    else bytes += (column as ArrayLike<number> & { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT * tablet.rowCount;
-  }
-  return bytes;
 }

@@ -10,6 +10,7 @@ import { type EngineConfig, resolveEngineConfig } from './engine-config.js';
 import { EngineCounters, pointsOf } from './engine-counters.js';
 import { EngineError, StatusCode } from './errors.js';
 import { type FlushExecutor, InlineFlushExecutor, WorkerFlushExecutor } from './flush/flush-executor.js';
+import { BufferPool } from './memtable/buffer-pool.js';
 import { nodeIdentity } from './node-identity.js';
 import { formatPath, parsePath } from './path/path.js';
 import { PathPattern } from './path/path-pattern.js';
@@ -86,6 +87,11 @@ export class StorageEngine {
   private readonly regions = new Map<string, DataRegion>();
   private readonly wal: WalWriter;
   private readonly flusher: FlushExecutor;
+  /**
+   * Large memtable arrays of sealed memtables, for the next ones: about two memtables' worth
+   * (the one filling while the last one flushes), within the memtable budget.
+   */
+  private readonly buffers: BufferPool;
   private readonly readers = new ReaderCache();
   private readonly walDir: string;
   private nextArrival = 1;
@@ -113,6 +119,7 @@ export class StorageEngine {
     this.tap = new Tap(this.system);
     this.deletionLog = deletionLog(this.system);
     this.schemaLog = schemaLog(this.system);
+    this.buffers = new BufferPool(Math.min(config.memtableBudgetBytes, 2 * config.memtableBytesMax));
     for (const db of this.schema.listDatabases()) this.region(db);
     let maxArrival = 0;
     for (const r of this.regions.values()) {
@@ -212,7 +219,7 @@ export class StorageEngine {
   private region(database: string): DataRegion {
     let r = this.regions.get(database);
     if (r === undefined) {
-      r = new DataRegion(database, this.dataDir, () => ++this.version);
+      r = new DataRegion(database, this.dataDir, () => ++this.version, this.buffers);
       this.regions.set(database, r);
     }
     return r;
@@ -459,13 +466,12 @@ export class StorageEngine {
     if (region === undefined) return;
     const start = range.start ?? MIN_TIME;
     const end = range.end ?? MAX_TIME;
-    const sources = region
-      .sources(device, start, end)
-      .map((s) =>
-        s.kind === 'file'
-          ? fileBlocks(this.readers, s, device, measurement, start, end)
-          : memtableBlocks(s.memtable, device, measurement, start, end, series.dataType),
-      );
+    const sources = region.sources(device, start, end).map((s) => {
+      if (s.kind === 'file') return fileBlocks(this.readers, s, device, measurement, start, end);
+      // Its blocks are views of the memtable's arrays, which must not be reused under them.
+      s.memtable.lend(device, measurement);
+      return memtableBlocks(s.memtable, device, measurement, start, end, series.dataType);
+    });
     if (sources.length === 0) return;
     yield* mergeSeries(series.dataType, sources);
   }

@@ -1,5 +1,6 @@
 import type { DataType } from '../../tsfile/data-type.js';
 import type { Tablet } from '../../tsfile/tablet.js';
+import type { BufferPool } from './buffer-pool.js';
 import { SeriesBuffer } from './series-buffer.js';
 
 /**
@@ -16,13 +17,38 @@ export class MemTable {
   firstArrivalTime = 0;
   private points = 0;
   frozen = false;
+  /** Series a reader was given (by device, then measurement): their arrays are never reused. */
+  private readonly lent = new Map<string, Set<string>>();
 
   constructor(
     readonly id: number,
     readonly sequence: boolean,
     /** The node where all of its points were first written ('' for this node). */
     readonly origin = '',
+    /** Where its series' large arrays come from and go back to once it is flushed. */
+    private readonly pool: BufferPool | null = null,
   ) {}
+
+  /**
+   * Marks a series as read by a reader that may outlive the memtable (a query's blocks are
+   * views of its arrays): `release` leaves its arrays to the collector instead of reusing
+   * them. Marked by name, so a series created after the mark is covered too.
+   */
+  lend(device: string, measurement: string): void {
+    let names = this.lent.get(device);
+    if (names === undefined) this.lent.set(device, (names = new Set()));
+    names.add(measurement);
+  }
+
+  /** Once flushed and sealed: gives the arrays of the series no reader was lent back to the pool. */
+  release(): void {
+    for (const [device, series] of this.devices) {
+      const lent = this.lent.get(device);
+      for (const [name, buffer] of series) if (lent === undefined || !lent.has(name)) buffer.release();
+    }
+    this.devices.clear();
+    this.points = 0;
+  }
 
   get pointCount(): number {
     return this.points;
@@ -51,7 +77,7 @@ export class MemTable {
       // the old buffer, so it is replaced rather than mixed with values of the new type.
       if (buffer === undefined || buffer.dataType !== tablet.dataTypes[j]) {
         this.points -= buffer?.length ?? 0;
-        series.set(name, (buffer = new SeriesBuffer(tablet.dataTypes[j]!)));
+        series.set(name, (buffer = new SeriesBuffer(tablet.dataTypes[j]!, this.pool)));
       }
       const before = buffer.length;
       buffer.append(tablet.times, tablet.columns[j]!, tablet.nulls[j] ?? null, from, to);

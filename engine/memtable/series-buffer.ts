@@ -2,7 +2,8 @@ import { copyColumn, viewColumn } from '../../tsfile/column-ops.js';
 import { allocateColumn, type ColumnValues, type DataType } from '../../tsfile/data-type.js';
 import { firstNotIncreasing, int64Words } from '../../tsfile/io/int64.js';
 import type { ColumnBlock } from '../../tsfile/tablet.js';
-import { type FixedArray, grown } from './growable-array.js';
+import type { BufferPool } from './buffer-pool.js';
+import { type FixedArray, grown, reservedOf } from './growable-array.js';
 
 const INITIAL_CAPACITY = 64;
 /** Above this many increasing runs, sorting the points beats ordering the runs. */
@@ -24,9 +25,33 @@ export class SeriesBuffer {
   private view: ColumnBlock | null = null;
   private binaryBytes = 0;
 
-  constructor(readonly dataType: DataType) {
+  constructor(
+    readonly dataType: DataType,
+    /** Where large arrays come from and go back to (none: fresh ones, left to the collector). */
+    private readonly pool: BufferPool | null = null,
+  ) {
     this.times = new BigInt64Array(INITIAL_CAPACITY);
     this.values = allocateColumn(dataType, INITIAL_CAPACITY);
+  }
+
+  /**
+   * Gives its large arrays back to the pool and empties the series. Only for a series that
+   * nothing reads any more: a view handed out before would see other points later.
+   */
+  release(): void {
+    if (this.pool !== null) {
+      const times = reservedOf(this.times);
+      if (times !== null) this.pool.give(times);
+      const values = Array.isArray(this.values) ? null : reservedOf(this.values as FixedArray);
+      if (values !== null) this.pool.give(values);
+    }
+    this.times = new BigInt64Array(0);
+    this.values = allocateColumn(this.dataType, 0);
+    this.count = 0;
+    this.sortedPrefix = 0;
+    this.strictlyIncreasing = true;
+    this.binaryBytes = 0;
+    this.view = null;
   }
 
   get length(): number {
@@ -203,14 +228,14 @@ export class SeriesBuffer {
     if (capacity <= this.times.length) return;
     let next = this.times.length * 2;
     while (next < capacity) next *= 2;
-    this.times = grown(this.times, this.count, next);
+    this.times = grown(this.times, this.count, next, this.pool);
     if (Array.isArray(this.values)) {
       const values = allocateColumn(this.dataType, next) as Uint8Array[];
       const old = this.values as Uint8Array[];
       for (let i = 0; i < this.count; i++) values[i] = old[i]!;
       this.values = values;
     } else {
-      this.values = grown(this.values as FixedArray, this.count, next) as ColumnValues;
+      this.values = grown(this.values as FixedArray, this.count, next, this.pool) as ColumnValues;
     }
   }
 }

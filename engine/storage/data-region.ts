@@ -5,6 +5,7 @@ import type { ColumnValues } from '../../tsfile/data-type.js';
 import { int64Words } from '../../tsfile/io/int64.js';
 import type { ColumnBlock, Tablet } from '../../tsfile/tablet.js';
 import type { FlushDevice, FlushJob } from '../flush/flush-job.js';
+import type { BufferPool } from '../memtable/buffer-pool.js';
 import { MemTable } from '../memtable/memtable.js';
 import { parsePath } from '../path/path.js';
 import type { SchemaStore } from '../schema/schema-store.js';
@@ -66,6 +67,8 @@ export class DataRegion {
     readonly database: string,
     dataDir: string,
     private readonly nextVersion: () => number,
+    /** Where memtables take their large arrays from, and give them back once sealed. */
+    private readonly pool: BufferPool | null = null,
   ) {
     const folder = database.replace(/[^A-Za-z0-9_.-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
     this.seqDir = join(dataDir, 'sequence', folder, '0');
@@ -80,8 +83,8 @@ export class DataRegion {
     let p = this.working.get(origin);
     if (p === undefined) {
       p = {
-        seq: new MemTable(this.nextVersion(), true, origin),
-        unseq: new MemTable(this.nextVersion(), false, origin),
+        seq: new MemTable(this.nextVersion(), true, origin, this.pool),
+        unseq: new MemTable(this.nextVersion(), false, origin, this.pool),
       };
       this.working.set(origin, p);
     }
@@ -294,6 +297,7 @@ export class DataRegion {
     this.coveredUpTo = unit.coveredUpTo;
     const i = this.frozen.indexOf(unit);
     if (i >= 0) this.frozen.splice(i, 1);
+    for (const m of unit.tables) m.release();
     return out;
   }
 

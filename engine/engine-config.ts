@@ -39,7 +39,7 @@ export interface EngineConfig {
 
 export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'dir'> = {
   walMode: 'ASYNC',
-  walAsyncSyncMs: 10,
+  walAsyncSyncMs: 1000,
   walSegmentBytesMax: 64 * 1024 * 1024,
   memtableBytesMax: 64 * 1024 * 1024,
   memtableBudgetBytes: 256 * 1024 * 1024,

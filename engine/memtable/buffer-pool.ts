@@ -39,11 +39,13 @@ export class BufferPool {
 
   /** A buffer with at least `bytes` usable (its contents are left over from its last use). */
   take(bytes: number): ResizableBuffer {
-    const buffer = this.free.pop();
-    if (buffer === undefined) return reservedBuffer(bytes);
+    const buffer = this.free.at(-1);
+    // One whose reservation is too small for `bytes` stays pooled for a smaller series.
+    if (buffer === undefined || buffer.maxByteLength < bytes) return reservedBuffer(bytes);
+    this.free.pop();
     this.held -= buffer.byteLength;
-    if (buffer.byteLength < bytes) buffer.resize(Math.min(bytes, buffer.maxByteLength));
-    return buffer.byteLength >= bytes ? buffer : reservedBuffer(bytes);
+    if (buffer.byteLength < bytes) buffer.resize(bytes);
+    return buffer;
   }
 
   /** Takes back a buffer nothing reads or writes any more. */

@@ -15,13 +15,15 @@ const IN_PLACE_BYTES_MIN = 1 << 20;
 /**
  * `array` (of which the first `used` elements matter) with room for `capacity` elements. A
  * large array grows in place inside a reserved buffer (from `pool` when given): no copy,
- * and new pages are faulted in as appends reach them instead of all at once.
+ * and new pages are faulted in as appends reach them instead of all at once. With
+ * `inPlace` false it is copied into a plain array twice the size, as small ones are.
  */
 export function grown<T extends FixedArray>(
   array: T,
   used: number,
   capacity: number,
   pool: BufferPool | null = null,
+  inPlace = true,
 ): T {
   const make = array.constructor as {
     new (length: number): T;
@@ -29,13 +31,13 @@ export function grown<T extends FixedArray>(
   };
   const bytes = capacity * array.BYTES_PER_ELEMENT;
   const buffer = array.buffer as ResizableBuffer;
-  if (buffer.resizable && array.byteOffset === 0 && bytes <= buffer.maxByteLength) {
+  if (inPlace && buffer.resizable && array.byteOffset === 0 && bytes <= buffer.maxByteLength) {
     // Never shrunk: a pooled buffer may be larger than its series needs yet.
     if (buffer.byteLength < bytes) buffer.resize(bytes);
     return new make(buffer, 0, capacity);
   }
   let next: T;
-  if (bytes < IN_PLACE_BYTES_MIN) next = new make(capacity);
+  if (!inPlace || bytes < IN_PLACE_BYTES_MIN) next = new make(capacity);
   else next = new make(pool === null ? reservedBuffer(bytes) : pool.take(bytes), 0, capacity);
   (next as BigInt64Array).set((array as BigInt64Array).subarray(0, used));
   return next;

@@ -22,6 +22,12 @@ export class SeriesBuffer {
   private strictlyIncreasing = true;
   /** Points [0, sortedPrefix) are strictly increasing; only those after it need sorting. */
   private sortedPrefix = 0;
+  /**
+   * Written out of order at some point. Such a series is sorted into fresh arrays now and
+   * then, and its sort loops run markedly slower over reserved (resizable) buffers than over
+   * plain arrays, so it grows by copies instead.
+   */
+  private disordered = false;
   private view: ColumnBlock | null = null;
   private binaryBytes = 0;
 
@@ -50,6 +56,7 @@ export class SeriesBuffer {
     this.count = 0;
     this.sortedPrefix = 0;
     this.strictlyIncreasing = true;
+    this.disordered = false;
     this.binaryBytes = 0;
     this.view = null;
   }
@@ -93,6 +100,7 @@ export class SeriesBuffer {
       const broken = firstNotIncreasing(this.times, Math.max(0, first - 1), this.count);
       this.strictlyIncreasing = broken < 0;
       this.sortedPrefix = broken < 0 ? this.count : broken;
+      if (broken >= 0) this.disordered = true;
     }
     this.view = null;
   }
@@ -228,14 +236,15 @@ export class SeriesBuffer {
     if (capacity <= this.times.length) return;
     let next = this.times.length * 2;
     while (next < capacity) next *= 2;
-    this.times = grown(this.times, this.count, next, this.pool);
+    const inPlace = !this.disordered;
+    this.times = grown(this.times, this.count, next, this.pool, inPlace);
     if (Array.isArray(this.values)) {
       const values = allocateColumn(this.dataType, next) as Uint8Array[];
       const old = this.values as Uint8Array[];
       for (let i = 0; i < this.count; i++) values[i] = old[i]!;
       this.values = values;
     } else {
-      this.values = grown(this.values as FixedArray, this.count, next, this.pool) as ColumnValues;
+      this.values = grown(this.values as FixedArray, this.count, next, this.pool, inPlace) as ColumnValues;
     }
   }
 }

@@ -24,6 +24,29 @@ describe('arrays a memtable series grows', () => {
     expect(first[n - 1]).toBe(BigInt(n - 1) * 3n);
   });
 
+  it('grows a series written out of order by copies, and one written in order in place', () => {
+    const rows = 1000;
+    const run = (from: number) => BigInt64Array.from({ length: rows }, (_, i) => BigInt(from + i));
+    const inOrder = new SeriesBuffer(DataType.INT64);
+    const disordered = new SeriesBuffer(DataType.INT64);
+    disordered.append(run(1000), run(1000), null, 0, rows);
+    disordered.append(run(0), run(0), null, 0, rows);
+    // Sorted while small; what follows comes in order, so the last view is the buffer itself.
+    expect(disordered.sortedView().length).toBe(2 * rows);
+    // 300,000 points: 2.4 MB of times, past the size where arrays may grow in place.
+    for (let k = 2; k < 300; k++) {
+      inOrder.append(run(k * rows), run(k * rows), null, 0, rows);
+      disordered.append(run(k * rows), run(k * rows), null, 0, rows);
+    }
+    const resizable = (b: SeriesBuffer) =>
+      (b.sortedView().times.buffer as ArrayBuffer & { resizable: boolean }).resizable;
+    expect(resizable(inOrder)).toBe(true);
+    expect(resizable(disordered)).toBe(false);
+    const view = disordered.sortedView();
+    expect(view.length).toBe(300 * rows);
+    expect([view.times[0], view.times[1999], view.times[299_999]]).toEqual([0n, 1999n, 299_999n]);
+  });
+
   it('serves a series of a million points written in order, and one written out of order after it grew', () => {
     for (const type of [DataType.INT64, DataType.DOUBLE, DataType.INT32, DataType.FLOAT, DataType.BOOLEAN] as const) {
       const buffer = new SeriesBuffer(type);
